@@ -1,0 +1,63 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Targets follow DESIGN §4: dependencies point down only. Parts that do no I/O
+// (RivuletCore, RivuletConfig, KafkaProtocol) never import NIOPosix.
+let package = Package(
+    name: "rivulet",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "rivulet", targets: ["rivulet"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .executableTarget(
+            name: "rivulet",
+            dependencies: [
+                "RivuletApp",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            name: "RivuletApp",
+            dependencies: [
+                "RivuletConfig", "RivuletCore", "LogStore", "KafkaProtocol",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "RivuletConfig",
+            dependencies: ["RivuletCore", .product(name: "Yams", package: "Yams")]
+        ),
+        // SSE4.2 CRC32C kernel; the portable table implementation lives in RivuletCore.
+        .target(name: "CRC32CHardware"),
+        .target(name: "RivuletCore", dependencies: ["CRC32CHardware"]),
+        .target(
+            name: "KafkaProtocol",
+            dependencies: ["RivuletCore", .product(name: "NIOCore", package: "swift-nio")]
+        ),
+        .target(
+            name: "LogStore",
+            dependencies: [
+                "RivuletCore", "KafkaProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(name: "TestSupport", dependencies: ["RivuletCore"]),
+        .testTarget(name: "RivuletCoreTests", dependencies: ["RivuletCore", "TestSupport"]),
+        .testTarget(name: "RivuletConfigTests", dependencies: ["RivuletConfig", "TestSupport"]),
+        .testTarget(name: "KafkaProtocolTests", dependencies: ["KafkaProtocol", "TestSupport"]),
+        .testTarget(name: "LogStoreTests", dependencies: ["LogStore", "KafkaProtocol", "TestSupport"]),
+        .testTarget(name: "RivuletAppTests", dependencies: ["RivuletApp", "TestSupport"]),
+    ]
+)

@@ -1,0 +1,2 @@
+import RivuletApp
+print("rivulet")
