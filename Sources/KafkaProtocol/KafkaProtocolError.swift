@@ -20,8 +20,7 @@ public struct KafkaProtocolError: RivuletErrorProtocol, Hashable {
 
     public var code: Code
     public var message: String
-    public var causeDescription: String?
-
+    /// Codec errors come from the bytes themselves; there is no underlying error.
     public var cause: (any Error)? { nil }
 
     public init(_ code: Code, _ message: String) {
