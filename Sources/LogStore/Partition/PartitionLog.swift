@@ -1,0 +1,204 @@
+import KafkaProtocol
+import Logging
+import NIOCore
+import RivuletCore
+import Synchronization
+
+/// What an append did: the offsets it assigned and when.
+public struct AppendResult: Hashable, Sendable {
+    public var baseOffset: Offset
+    public var lastOffset: Offset
+    public var batchCount: Int
+    public var logAppendTime: Timestamp
+}
+
+/// One partition's log: a list of segments, the last one active.
+///
+/// Ownership: one lock guards the segment list, offsets and waiters. Appends write to the
+/// file under the lock (one writer at a time, in offset order); reads take a snapshot of
+/// segments and sizes under the lock and read the files outside it. Records become
+/// readable as soon as they are written (Kafka's high watermark on a single replica);
+/// `waitUntilDurable` is what makes an acknowledgement mean "on disk".
+public final class PartitionLog: Sendable {
+    public let topic: String
+    public let partition: Int32
+    let directory: String
+    let settings: LogStoreConfiguration
+    let clock: any WallClock
+    let logger: Logger
+    let flusher: DurabilityFlusher?
+    let state: Mutex<State>
+
+    struct State {
+        var segments: [Segment]
+        var topicConfiguration: TopicConfiguration
+        var logEndOffset: Int64
+        var durableOffset: Int64
+        var dataWaiters = WaiterList()
+        var durableWaiters = WaiterList()
+        var closed = false
+    }
+
+    init(
+        topic: String, partition: Int32, directory: String, segments: [Segment],
+        topicConfiguration: TopicConfiguration, settings: LogStoreConfiguration,
+        clock: any WallClock, logger: Logger, flusher: DurabilityFlusher?
+    ) {
+        self.topic = topic
+        self.partition = partition
+        self.directory = directory
+        self.settings = settings
+        self.clock = clock
+        self.logger = logger
+        self.flusher = flusher
+        let end = segments.last?.nextOffset ?? 0
+        self.state = Mutex(State(segments: segments, topicConfiguration: topicConfiguration, logEndOffset: end, durableOffset: end))
+    }
+
+    public var logStartOffset: Offset { state.withLock { Offset($0.segments.first?.baseOffset ?? 0) } }
+    /// Offset the next append gets; on a single replica also the high watermark.
+    public var logEndOffset: Offset { state.withLock { Offset($0.logEndOffset) } }
+    public var highWatermark: Offset { logEndOffset }
+    /// One past the last offset known to be on disk.
+    public var durableOffset: Offset { state.withLock { Offset($0.durableOffset) } }
+    public var sizeInBytes: Int64 { state.withLock { $0.segments.reduce(0) { $0 + $1.size } } }
+    public var segmentCount: Int { state.withLock { $0.segments.count } }
+    public var topicConfiguration: TopicConfiguration {
+        get { state.withLock { $0.topicConfiguration } }
+    }
+
+    func setTopicConfiguration(_ configuration: TopicConfiguration) {
+        state.withLock { $0.topicConfiguration = configuration }
+    }
+
+    /// Appends one or more whole record batches (the `records` of a Produce request).
+    /// Checks framing and CRCs first, so a bad batch is refused without writing anything;
+    /// then assigns offsets by rewriting each batch's base offset and writes them in one call.
+    public func append(_ records: ByteBuffer) throws -> AppendResult {
+        var records = records
+        let batches = try Self.validate(records, maxBatchBytes: settings.maxBatchBytes)
+        guard !batches.isEmpty else { throw LogStoreError(.invalidBatch, "an append must hold at least one record batch") }
+        let now = clock.wallTime()
+        let (result, durableNow, wake) = try state.withLock { (s) -> (AppendResult, Bool, [WaiterList.Waiter]) in
+            guard !s.closed else { throw LogStoreError(.closed, "the log of \(topic)-\(partition) is closed") }
+            try settings.faultInjector?(.append)
+            try rollIfNeeded(&s, incomingBytes: records.readableBytes, now: now.milliseconds)
+            let active = s.segments[s.segments.count - 1]
+            let base = s.logEndOffset
+            var next = base
+            var locations: [BatchLocation] = []
+            locations.reserveCapacity(batches.count)
+            var position = active.size
+            for batch in batches {
+                RecordBatchHeader.setBaseOffset(next, in: &records, batchAt: records.readerIndex + batch.start)
+                locations.append(BatchLocation(
+                    position: position, size: batch.size, baseOffset: next,
+                    lastOffset: next + Int64(batch.lastOffsetDelta), maxTimestamp: batch.maxTimestamp))
+                position += Int64(batch.size)
+                next += Int64(batch.lastOffsetDelta) + 1
+            }
+            try active.appendBytes(records)
+            for location in locations { active.track(location, indexIntervalBytes: settings.indexIntervalBytes) }
+            if active.firstAppendWallTime == nil { active.firstAppendWallTime = now.milliseconds }
+            s.logEndOffset = next
+            var durableNow = false
+            if settings.fsync == .always {
+                try settings.faultInjector?(.fsync)
+                try active.log.sync()
+                s.durableOffset = next
+                durableNow = true
+            }
+            let result = AppendResult(
+                baseOffset: Offset(base), lastOffset: Offset(next - 1), batchCount: batches.count, logAppendTime: now)
+            return (result, durableNow, s.dataWaiters.take(reached: next))
+        }
+        for waiter in wake { waiter.continuation.resume() }
+        if !durableNow, let flusher { flusher.markDirty(self) }
+        return result
+    }
+
+    struct ValidatedBatch {
+        var start: Int
+        var size: Int
+        var lastOffsetDelta: Int32
+        var maxTimestamp: Int64
+    }
+
+    /// Splits `records` into batches, refusing the whole append on the first bad one.
+    static func validate(_ records: ByteBuffer, maxBatchBytes: Int) throws -> [ValidatedBatch] {
+        var batches: [ValidatedBatch] = []
+        var local = 0
+        let total = records.readableBytes
+        while local < total {
+            let at = records.readerIndex + local
+            guard let header = RecordBatchHeader.peek(records, at: at) else {
+                throw LogStoreError(.invalidBatch, "the records end inside a batch header (\(total - local) bytes left)")
+            }
+            if header.totalSize > maxBatchBytes && header.magic == RecordBatchHeader.magicV2 {
+                throw LogStoreError(.batchTooLarge, "a batch of \(header.totalSize) bytes exceeds the limit of \(maxBatchBytes)")
+            }
+            if let problem = SegmentScanner.problem(with: header, maxBatchBytes: maxBatchBytes, expectedOffset: nil) {
+                throw LogStoreError(.invalidBatch, "invalid record batch: \(problem)")
+            }
+            guard local + header.totalSize <= total else {
+                throw LogStoreError(.invalidBatch, "the last batch is cut short: \(header.totalSize) bytes declared, \(total - local) present")
+            }
+            guard RecordBatchHeader.computeCRC(records, batchAt: at, totalSize: header.totalSize) == header.crc else {
+                throw LogStoreError(.invalidBatch, "CRC mismatch in a record batch; the producer sent corrupt data")
+            }
+            batches.append(ValidatedBatch(
+                start: local, size: header.totalSize, lastOffsetDelta: header.lastOffsetDelta, maxTimestamp: header.maxTimestamp))
+            local += header.totalSize
+        }
+        return batches
+    }
+
+    /// Seals the active segment and starts a new one when the roll policy says so.
+    private func rollIfNeeded(_ s: inout State, incomingBytes: Int, now: Int64) throws {
+        let active = s.segments[s.segments.count - 1]
+        let policy = SegmentRollPolicy(
+            segmentBytes: s.topicConfiguration.segmentBytes,
+            segmentAgeMilliseconds: s.topicConfiguration.segmentAgeMilliseconds)
+        let room = Int64(UInt32.max) - (s.logEndOffset - active.baseOffset)
+        guard policy.shouldRoll(
+            activeSize: active.size, incomingBytes: incomingBytes, firstAppendWallTime: active.firstAppendWallTime,
+            now: now, relativeOffsetRoom: room)
+        else { return }
+        try settings.faultInjector?(.roll)
+        if settings.fsync != .none {
+            try active.log.sync()
+            s.durableOffset = max(s.durableOffset, active.nextOffset)
+        }
+        try active.writeIndexes()
+        let next = try Segment(directory: directory, baseOffset: s.logEndOffset, create: true)
+        try FileSystem.syncDirectory(directory)
+        s.segments.append(next)
+    }
+
+    /// fsyncs what has been written and wakes durability waiters. Called by the flusher
+    /// thread (group commit, interval) and on close.
+    func syncWrittenData() throws {
+        let (active, end) = state.withLock { s in (s.segments.last, s.logEndOffset) }
+        var failure: LogStoreError?
+        do {
+            try settings.faultInjector?(.fsync)
+            try active?.log.sync()
+        } catch {
+            failure = error as? LogStoreError ?? LogStoreError(.io, "fsync failed", cause: error)
+        }
+        let ready = state.withLock { s -> [WaiterList.Waiter] in
+            if let failure {
+                _ = failure
+                return s.durableWaiters.takeAll()
+            }
+            s.durableOffset = max(s.durableOffset, end)
+            return s.durableWaiters.take(reached: s.durableOffset)
+        }
+        for waiter in ready {
+            if let failure { waiter.continuation.resume(throwing: failure) } else { waiter.continuation.resume() }
+        }
+        if let failure { throw failure }
+    }
+
+    var needsSync: Bool { state.withLock { $0.durableOffset < $0.logEndOffset && !$0.closed } }
+}
