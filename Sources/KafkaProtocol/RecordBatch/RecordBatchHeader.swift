@@ -63,7 +63,7 @@ public struct RecordBatchHeader: Hashable, Sendable {
     /// Reads the header at `index` without moving the reader index. Nil when fewer than
     /// `size` bytes are readable there.
     public static func peek(_ buffer: ByteBuffer, at index: Int) -> RecordBatchHeader? {
-        guard index >= buffer.readerIndex, index + size <= buffer.writerIndex,
+        guard index >= buffer.readerIndex, index <= buffer.writerIndex - size,
             let baseOffset = buffer.getInteger(at: index, as: Int64.self),
             let batchLength = buffer.getInteger(at: index + 8, as: Int32.self),
             let leaderEpoch = buffer.getInteger(at: index + 12, as: Int32.self),
@@ -104,7 +104,7 @@ public struct RecordBatchHeader: Hashable, Sendable {
 
     /// CRC32C over `attributes` to the end of the batch starting at `index`, as Kafka defines it.
     public static func computeCRC(_ buffer: ByteBuffer, batchAt index: Int, totalSize: Int) -> UInt32? {
-        guard totalSize >= size, index + totalSize <= buffer.writerIndex, index >= buffer.readerIndex else { return nil }
+        guard totalSize >= size, index >= buffer.readerIndex, index <= buffer.writerIndex - totalSize else { return nil }
         return buffer.withUnsafeReadableBytes { raw in
             let start = index - buffer.readerIndex + crcStart
             return CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[start..<(index - buffer.readerIndex + totalSize)]))
@@ -112,8 +112,13 @@ public struct RecordBatchHeader: Hashable, Sendable {
     }
 
     /// Rewrites `baseOffset` in place; the CRC does not cover it, so nothing else changes.
-    public static func setBaseOffset(_ offset: Int64, in buffer: inout ByteBuffer, batchAt index: Int) {
+    /// Returns false, writing nothing, when `index` is not 8 readable bytes inside `buffer`
+    /// (NIO's `setInteger` would otherwise write past the writer index or trap on a negative index).
+    @discardableResult
+    public static func setBaseOffset(_ offset: Int64, in buffer: inout ByteBuffer, batchAt index: Int) -> Bool {
+        guard index >= buffer.readerIndex, index <= buffer.writerIndex - 8 else { return false }
         buffer.setInteger(offset, at: index)
+        return true
     }
 }
 

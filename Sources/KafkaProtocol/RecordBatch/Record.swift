@@ -1,0 +1,133 @@
+import NIOCore
+import RivuletCore
+
+/// One record inside an uncompressed RecordBatch v2 payload.
+///
+/// ```
+/// length         varint   bytes after this field
+/// attributes     int8     unused, kept as read
+/// timestampDelta varlong  from the batch's baseTimestamp
+/// offsetDelta    varint   from the batch's baseOffset
+/// keyLength      varint   -1 = null
+/// key            bytes
+/// valueLength    varint   -1 = null
+/// value          bytes
+/// headersCount   varint
+/// headers        [RecordHeader]
+/// ```
+/// All varints are zig-zag encoded. Decoded keys, values and header values are slices of the
+/// batch buffer, so decoding copies no payload bytes.
+public struct Record: Hashable, Sendable {
+    public var attributes: Int8
+    public var timestampDelta: Int64
+    public var offsetDelta: Int32
+    public var key: ByteBuffer?
+    public var value: ByteBuffer?
+    public var headers: [RecordHeader]
+
+    /// attributes, timestampDelta, offsetDelta, keyLength, valueLength, headersCount: one byte each at least.
+    static let minimumBodySize = 6
+    /// `minimumBodySize` plus the one-byte length prefix; bounds how many records fit in a payload.
+    static let minimumEncodedSize = 7
+
+    public init(
+        attributes: Int8 = 0, timestampDelta: Int64 = 0, offsetDelta: Int32 = 0, key: ByteBuffer? = nil,
+        value: ByteBuffer? = nil, headers: [RecordHeader] = []
+    ) {
+        self.attributes = attributes
+        self.timestampDelta = timestampDelta
+        self.offsetDelta = offsetDelta
+        self.key = key
+        self.value = value
+        self.headers = headers
+    }
+
+    /// Bytes after the length prefix.
+    public var bodySize: Int {
+        var size = 1 + Varint.signedSize(timestampDelta) + Varint.signedSize(Int64(offsetDelta))
+        size += Self.nullableBytesSize(key) + Self.nullableBytesSize(value)
+        size += Varint.signedSize(Int64(headers.count))
+        for header in headers { size += header.encodedSize }
+        return size
+    }
+
+    /// Bytes this record takes in a batch, length prefix included.
+    public var encodedSize: Int {
+        let body = bodySize
+        return Varint.signedSize(Int64(body)) + body
+    }
+
+    static func nullableBytesSize(_ bytes: ByteBuffer?) -> Int {
+        guard let bytes else { return 1 }
+        return Varint.signedSize(Int64(bytes.readableBytes)) + bytes.readableBytes
+    }
+
+    /// Appends the length prefix and body. `bodySize` is passed in when the caller already has it.
+    public func encode(into buffer: inout ByteBuffer, bodySize knownBodySize: Int? = nil) {
+        buffer.writeVarint(Int64(knownBodySize ?? bodySize))
+        buffer.writeInteger(attributes)
+        buffer.writeVarint(timestampDelta)
+        buffer.writeVarint(Int64(offsetDelta))
+        buffer.writeNullableRecordBytes(key)
+        buffer.writeNullableRecordBytes(value)
+        buffer.writeVarint(Int64(headers.count))
+        for header in headers { header.encode(into: &buffer) }
+    }
+
+    /// Decodes one record at the reader index of `buffer`, whose readable bytes are the rest of
+    /// the batch payload: they cap the record's length. On success the reader index moves past
+    /// the record; on failure `buffer` is unchanged.
+    public static func decode(from buffer: inout ByteBuffer) throws(KafkaProtocolError) -> Record {
+        var cursor = buffer
+        let length = try cursor.readRecordVarint32("length")
+        guard length >= minimumBodySize, Int(length) <= cursor.readableBytes,
+            var body = cursor.readSlice(length: Int(length))
+        else {
+            throw KafkaProtocolError(
+                .lengthOutOfRange,
+                "record length \(length) is outside \(minimumBodySize)...\(cursor.readableBytes), the bytes left in the batch"
+            )
+        }
+        let record = try decodeBody(&body)
+        // Kafka rejects records whose declared length disagrees with their fields; so do we.
+        guard body.readableBytes == 0 else {
+            throw KafkaProtocolError(
+                .invalidValue, "record length \(length) leaves \(body.readableBytes) bytes after the last header")
+        }
+        buffer = cursor
+        return record
+    }
+
+    private static func decodeBody(_ body: inout ByteBuffer) throws(KafkaProtocolError) -> Record {
+        guard let attributes = body.readInteger(as: Int8.self) else {
+            throw KafkaProtocolError(.truncated, "record ends before its attributes")
+        }
+        let timestampDelta = try body.readRecordVarint64("timestampDelta")
+        let offsetDelta = try body.readRecordVarint32("offsetDelta")
+        let key = try body.readNullableRecordBytes("key")
+        let value = try body.readNullableRecordBytes("value")
+        let headers = try decodeHeaders(&body)
+        return Record(
+            attributes: attributes, timestampDelta: timestampDelta, offsetDelta: offsetDelta, key: key, value: value,
+            headers: headers)
+    }
+
+    private static func decodeHeaders(_ body: inout ByteBuffer) throws(KafkaProtocolError) -> [RecordHeader] {
+        let count = try body.readRecordVarint32("headersCount")
+        if count == 0 { return [] }
+        // Each header takes at least two bytes (two one-byte varints), so this bounds the array
+        // reservation by the bytes actually present, never by the count alone.
+        guard count > 0, Int(count) <= body.readableBytes / 2 else {
+            throw KafkaProtocolError(
+                .lengthOutOfRange,
+                "record headersCount \(count) is outside 0...\(body.readableBytes / 2) for the bytes left in the record"
+            )
+        }
+        var headers: [RecordHeader] = []
+        headers.reserveCapacity(Int(count))
+        for _ in 0..<count {
+            headers.append(try RecordHeader.decode(from: &body))
+        }
+        return headers
+    }
+}
