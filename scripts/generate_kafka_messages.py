@@ -149,7 +149,8 @@ class Field:
         self.element = self.kafka_type[2:] if self.is_array else self.kafka_type
         self.struct = None
         if "fields" in spec:
-            self.struct = Struct(swift_name(self.element, upper=True), spec["fields"], window,
+            # Conditions inside a nested struct are relative to the versions its field exists in.
+            self.struct = Struct(swift_name(self.element, upper=True), spec["fields"], self.versions,
                                  parent_path + [swift_name(self.element, upper=True)], self.about)
         elif self.element[0].isupper():
             raise SystemExit(f"{self.name}: struct type {self.element} without inline fields is not supported")
@@ -269,7 +270,7 @@ class Emitter:
             elem = self.read_element(field, "$0", compact)
             call = f"try {buf}.readKafkaNullableArray(compact: {compact}{n})" if field.is_optional() else \
                 f"try {buf}.readKafkaArray(compact: {compact})"
-            return f"{call} {{\n    {elem}\n}}" if field.struct else f"{call} {{ {elem} }}"
+            return f"{call} {{\n    {elem}\n}}"
         if field.is_optional():
             if field.element == "string":
                 return f"try {buf}.readKafkaNullableString(compact: {compact}{n})"
@@ -295,7 +296,7 @@ class Emitter:
             elem = self.write_element(field, "$0", "$1", compact)
             call = f"{buf}.writeKafkaNullableArray({value}, compact: {compact}{n})" if field.is_optional() else \
                 f"{buf}.writeKafkaArray({value}, compact: {compact})"
-            return f"{call} {{\n    {elem}\n}}" if field.struct else f"{call} {{ {elem} }}"
+            return f"{call} {{\n    {elem}\n}}"
         if field.is_optional():
             if field.element == "string":
                 return f"{buf}.writeKafkaNullableString({value}, compact: {compact}{n})"
@@ -417,7 +418,8 @@ def emit_struct(struct, emitter, level, conformances, header_lines=(), top_level
     for f in struct.fields:
         if f.struct:
             out.append("")
-            out += emit_struct(f.struct, emitter, level + 1, "Hashable, Sendable")
+            nested = Emitter(f.struct.window, emitter.first_flexible)
+            out += emit_struct(f.struct, nested, level + 1, "Hashable, Sendable")
     out += indent(["}"], level)
     return out
 
@@ -549,7 +551,7 @@ class Sampler:
         out += ["        return value", "    }", "}", ""]
         for f in struct.fields:
             if f.struct:
-                out += self.emit(f.struct, f"{qualified}.{f.struct.name}", window)
+                out += self.emit(f.struct, f"{qualified}.{f.struct.name}", f.struct.window)
         return out
 
 

@@ -76,12 +76,8 @@ extension ProduceResponse.TopicProduceResponse.PartitionProduceResponse {
 extension ProduceResponse.TopicProduceResponse.PartitionProduceResponse.BatchIndexAndErrorMessage {
     static func sample(version: Int16, nulls: Bool = false) -> Self {
         var value = Self()
-        if version >= 8 {
-            value.batchIndex = 115
-        }
-        if version >= 8 {
-            value.batchIndexErrorMessage = nulls && version >= 8 ? nil : "batchIndexErrorMessage-16"
-        }
+        value.batchIndex = 115
+        value.batchIndexErrorMessage = nulls ? nil : "batchIndexErrorMessage-16"
         return value
     }
 }
@@ -145,12 +141,8 @@ extension FetchRequest.FetchTopic.FetchPartition {
 extension FetchRequest.ForgottenTopic {
     static func sample(version: Int16, nulls: Bool = false) -> Self {
         var value = Self()
-        if version >= 7 {
-            value.topic = "topic-33"
-        }
-        if version >= 7 {
-            value.partitions = [134, 135]
-        }
+        value.topic = "topic-33"
+        value.partitions = [134, 135]
         return value
     }
 }
@@ -210,12 +202,8 @@ extension FetchResponse.FetchableTopicResponse.PartitionData {
 extension FetchResponse.FetchableTopicResponse.PartitionData.EpochEndOffset {
     static func sample(version: Int16, nulls: Bool = false) -> Self {
         var value = Self()
-        if version >= 12 {
-            value.epoch = 146
-        }
-        if version >= 12 {
-            value.endOffset = 147
-        }
+        value.epoch = 146
+        value.endOffset = 147
         return value
     }
 }
@@ -223,12 +211,8 @@ extension FetchResponse.FetchableTopicResponse.PartitionData.EpochEndOffset {
 extension FetchResponse.FetchableTopicResponse.PartitionData.LeaderIDAndEpoch {
     static func sample(version: Int16, nulls: Bool = false) -> Self {
         var value = Self()
-        if version >= 12 {
-            value.leaderID = 148
-        }
-        if version >= 12 {
-            value.leaderEpoch = 149
-        }
+        value.leaderID = 148
+        value.leaderEpoch = 149
         return value
     }
 }
@@ -514,12 +498,8 @@ extension OffsetFetchRequest {
 extension OffsetFetchRequest.OffsetFetchRequestTopic {
     static func sample(version: Int16, nulls: Bool = false) -> Self {
         var value = Self()
-        if version <= 7 {
-            value.name = "name-109"
-        }
-        if version <= 7 {
-            value.partitionIndexes = [210, 211]
-        }
+        value.name = "name-109"
+        value.partitionIndexes = [210, 211]
         return value
     }
 }
@@ -527,12 +507,8 @@ extension OffsetFetchRequest.OffsetFetchRequestTopic {
 extension OffsetFetchRequest.OffsetFetchRequestGroup {
     static func sample(version: Int16, nulls: Bool = false) -> Self {
         var value = Self()
-        if version >= 8 {
-            value.groupID = "groupID-111"
-        }
-        if version >= 8 {
-            value.topics = nulls && version >= 8 ? nil : [OffsetFetchRequest.OffsetFetchRequestGroup.OffsetFetchRequestTopics.sample(version: version, nulls: nulls), OffsetFetchRequest.OffsetFetchRequestGroup.OffsetFetchRequestTopics.sample(version: version, nulls: nulls)]
-        }
+        value.groupID = "groupID-111"
+        value.topics = nulls ? nil : [OffsetFetchRequest.OffsetFetchRequestGroup.OffsetFetchRequestTopics.sample(version: version, nulls: nulls), OffsetFetchRequest.OffsetFetchRequestGroup.OffsetFetchRequestTopics.sample(version: version, nulls: nulls)]
         return value
     }
 }
@@ -540,12 +516,8 @@ extension OffsetFetchRequest.OffsetFetchRequestGroup {
 extension OffsetFetchRequest.OffsetFetchRequestGroup.OffsetFetchRequestTopics {
     static func sample(version: Int16, nulls: Bool = false) -> Self {
         var value = Self()
-        if version >= 8 {
-            value.name = "name-112"
-        }
-        if version >= 8 {
-            value.partitionIndexes = [213, 214]
-        }
+        value.name = "name-112"
+        value.partitionIndexes = [213, 214]
         return value
     }
 }
@@ -572,12 +544,8 @@ extension OffsetFetchResponse {
 extension OffsetFetchResponse.OffsetFetchResponseTopic {
     static func sample(version: Int16, nulls: Bool = false) -> Self {
         var value = Self()
-        if version <= 7 {
-            value.name = "name-116"
-        }
-        if version <= 7 {
-            value.partitions = [OffsetFetchResponse.OffsetFetchResponseTopic.OffsetFetchResponsePartition.sample(version: version, nulls: nulls), OffsetFetchResponse.OffsetFetchResponseTopic.OffsetFetchResponsePartition.sample(version: version, nulls: nulls)]
-        }
+        value.name = "name-116"
+        value.partitions = [OffsetFetchResponse.OffsetFetchResponseTopic.OffsetFetchResponsePartition.sample(version: version, nulls: nulls), OffsetFetchResponse.OffsetFetchResponseTopic.OffsetFetchResponsePartition.sample(version: version, nulls: nulls)]
         return value
     }
 }
@@ -585,21 +553,13 @@ extension OffsetFetchResponse.OffsetFetchResponseTopic {
 extension OffsetFetchResponse.OffsetFetchResponseTopic.OffsetFetchResponsePartition {
     static func sample(version: Int16, nulls: Bool = false) -> Self {
         var value = Self()
-        if version <= 7 {
-            value.partitionIndex = 217
-        }
-        if version <= 7 {
-            value.committedOffset = 218
-        }
-        if version >= 5 && version <= 7 {
+        value.partitionIndex = 217
+        value.committedOffset = 218
+        if version >= 5 {
             value.committedLeaderEpoch = 219
         }
-        if version <= 7 {
-            value.metadata = nulls && version <= 7 ? nil : "metadata-120"
-        }
-        if version <= 7 {
-            value.errorCode = 221
-        }
+        value.metadata = nulls ? nil : "metadata-120"
+        value.errorCode = 221
         return value
     }
 }
@@ -607,15 +567,9 @@ extension OffsetFetchResponse.OffsetFetchResponseTopic.OffsetFetchResponsePartit
 extension OffsetFetchResponse.OffsetFetchResponseGroup {
     static func sample(version: Int16, nulls: Bool = false) -> Self {
         var value = Self()
-        if version >= 8 {
-            value.groupID = "groupID-122"
-        }
-        if version >= 8 {
-            value.topics = [OffsetFetchResponse.OffsetFetchResponseGroup.OffsetFetchResponseTopics.sample(version: version, nulls: nulls), OffsetFetchResponse.OffsetFetchResponseGroup.OffsetFetchResponseTopics.sample(version: version, nulls: nulls)]
-        }
-        if version >= 8 {
-            value.errorCode = 223
-        }
+        value.groupID = "groupID-122"
+        value.topics = [OffsetFetchResponse.OffsetFetchResponseGroup.OffsetFetchResponseTopics.sample(version: version, nulls: nulls), OffsetFetchResponse.OffsetFetchResponseGroup.OffsetFetchResponseTopics.sample(version: version, nulls: nulls)]
+        value.errorCode = 223
         return value
     }
 }
@@ -623,12 +577,8 @@ extension OffsetFetchResponse.OffsetFetchResponseGroup {
 extension OffsetFetchResponse.OffsetFetchResponseGroup.OffsetFetchResponseTopics {
     static func sample(version: Int16, nulls: Bool = false) -> Self {
         var value = Self()
-        if version >= 8 {
-            value.name = "name-124"
-        }
-        if version >= 8 {
-            value.partitions = [OffsetFetchResponse.OffsetFetchResponseGroup.OffsetFetchResponseTopics.OffsetFetchResponsePartitions.sample(version: version, nulls: nulls), OffsetFetchResponse.OffsetFetchResponseGroup.OffsetFetchResponseTopics.OffsetFetchResponsePartitions.sample(version: version, nulls: nulls)]
-        }
+        value.name = "name-124"
+        value.partitions = [OffsetFetchResponse.OffsetFetchResponseGroup.OffsetFetchResponseTopics.OffsetFetchResponsePartitions.sample(version: version, nulls: nulls), OffsetFetchResponse.OffsetFetchResponseGroup.OffsetFetchResponseTopics.OffsetFetchResponsePartitions.sample(version: version, nulls: nulls)]
         return value
     }
 }
@@ -636,21 +586,11 @@ extension OffsetFetchResponse.OffsetFetchResponseGroup.OffsetFetchResponseTopics
 extension OffsetFetchResponse.OffsetFetchResponseGroup.OffsetFetchResponseTopics.OffsetFetchResponsePartitions {
     static func sample(version: Int16, nulls: Bool = false) -> Self {
         var value = Self()
-        if version >= 8 {
-            value.partitionIndex = 225
-        }
-        if version >= 8 {
-            value.committedOffset = 226
-        }
-        if version >= 8 {
-            value.committedLeaderEpoch = 227
-        }
-        if version >= 8 {
-            value.metadata = nulls && version >= 8 ? nil : "metadata-128"
-        }
-        if version >= 8 {
-            value.errorCode = 229
-        }
+        value.partitionIndex = 225
+        value.committedOffset = 226
+        value.committedLeaderEpoch = 227
+        value.metadata = nulls ? nil : "metadata-128"
+        value.errorCode = 229
         return value
     }
 }
@@ -702,24 +642,12 @@ extension FindCoordinatorResponse {
 extension FindCoordinatorResponse.Coordinator {
     static func sample(version: Int16, nulls: Bool = false) -> Self {
         var value = Self()
-        if version >= 4 {
-            value.key = "key-139"
-        }
-        if version >= 4 {
-            value.nodeID = 240
-        }
-        if version >= 4 {
-            value.host = "host-141"
-        }
-        if version >= 4 {
-            value.port = 242
-        }
-        if version >= 4 {
-            value.errorCode = 243
-        }
-        if version >= 4 {
-            value.errorMessage = nulls && version >= 4 ? nil : "errorMessage-144"
-        }
+        value.key = "key-139"
+        value.nodeID = 240
+        value.host = "host-141"
+        value.port = 242
+        value.errorCode = 243
+        value.errorMessage = nulls ? nil : "errorMessage-144"
         return value
     }
 }
@@ -829,12 +757,8 @@ extension LeaveGroupRequest {
 extension LeaveGroupRequest.MemberIdentity {
     static func sample(version: Int16, nulls: Bool = false) -> Self {
         var value = Self()
-        if version >= 3 {
-            value.memberID = "memberID-173"
-        }
-        if version >= 3 {
-            value.groupInstanceID = nulls && version >= 3 ? nil : "groupInstanceID-174"
-        }
+        value.memberID = "memberID-173"
+        value.groupInstanceID = nulls ? nil : "groupInstanceID-174"
         if version >= 5 {
             value.reason = nulls && version >= 5 ? nil : "reason-175"
         }
@@ -859,15 +783,9 @@ extension LeaveGroupResponse {
 extension LeaveGroupResponse.MemberResponse {
     static func sample(version: Int16, nulls: Bool = false) -> Self {
         var value = Self()
-        if version >= 3 {
-            value.memberID = "memberID-178"
-        }
-        if version >= 3 {
-            value.groupInstanceID = nulls && version >= 3 ? nil : "groupInstanceID-179"
-        }
-        if version >= 3 {
-            value.errorCode = 280
-        }
+        value.memberID = "memberID-178"
+        value.groupInstanceID = nulls ? nil : "groupInstanceID-179"
+        value.errorCode = 280
         return value
     }
 }
@@ -1056,15 +974,9 @@ extension ApiVersionsResponse.ApiVersion {
 extension ApiVersionsResponse.SupportedFeatureKey {
     static func sample(version: Int16, nulls: Bool = false) -> Self {
         var value = Self()
-        if version >= 3 {
-            value.name = "name-224"
-        }
-        if version >= 3 {
-            value.minVersion = 325
-        }
-        if version >= 3 {
-            value.maxVersion = 326
-        }
+        value.name = "name-224"
+        value.minVersion = 325
+        value.maxVersion = 326
         return value
     }
 }
@@ -1072,15 +984,9 @@ extension ApiVersionsResponse.SupportedFeatureKey {
 extension ApiVersionsResponse.FinalizedFeatureKey {
     static func sample(version: Int16, nulls: Bool = false) -> Self {
         var value = Self()
-        if version >= 3 {
-            value.name = "name-227"
-        }
-        if version >= 3 {
-            value.maxVersionLevel = 328
-        }
-        if version >= 3 {
-            value.minVersionLevel = 329
-        }
+        value.name = "name-227"
+        value.maxVersionLevel = 328
+        value.minVersionLevel = 329
         return value
     }
 }
@@ -1168,21 +1074,11 @@ extension CreateTopicsResponse.CreatableTopicResult {
 extension CreateTopicsResponse.CreatableTopicResult.CreatableTopicConfigs {
     static func sample(version: Int16, nulls: Bool = false) -> Self {
         var value = Self()
-        if version >= 5 {
-            value.name = "name-247"
-        }
-        if version >= 5 {
-            value.value = nulls && version >= 5 ? nil : "value-248"
-        }
-        if version >= 5 {
-            value.readOnly = true
-        }
-        if version >= 5 {
-            value.configSource = 60
-        }
-        if version >= 5 {
-            value.isSensitive = true
-        }
+        value.name = "name-247"
+        value.value = nulls ? nil : "value-248"
+        value.readOnly = true
+        value.configSource = 60
+        value.isSensitive = true
         return value
     }
 }
@@ -1204,12 +1100,8 @@ extension DeleteTopicsRequest {
 extension DeleteTopicsRequest.DeleteTopicState {
     static func sample(version: Int16, nulls: Bool = false) -> Self {
         var value = Self()
-        if version >= 6 {
-            value.name = nulls && version >= 6 ? nil : "name-254"
-        }
-        if version >= 6 {
-            value.topicID = KafkaUUID(high: 255, low: 256)
-        }
+        value.name = nulls ? nil : "name-254"
+        value.topicID = KafkaUUID(high: 255, low: 256)
         return value
     }
 }
@@ -1340,15 +1232,9 @@ extension DescribeConfigsResponse.DescribeConfigsResult.DescribeConfigsResourceR
 extension DescribeConfigsResponse.DescribeConfigsResult.DescribeConfigsResourceResult.DescribeConfigsSynonym {
     static func sample(version: Int16, nulls: Bool = false) -> Self {
         var value = Self()
-        if version >= 1 {
-            value.name = "name-287"
-        }
-        if version >= 1 {
-            value.value = nulls && version >= 1 ? nil : "value-288"
-        }
-        if version >= 1 {
-            value.source = 99
-        }
+        value.name = "name-287"
+        value.value = nulls ? nil : "value-288"
+        value.source = 99
         return value
     }
 }

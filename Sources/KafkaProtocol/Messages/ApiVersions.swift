@@ -223,13 +223,11 @@ public struct ApiVersionsResponse: KafkaResponse {
         }
 
         public static func decode(from buffer: inout ByteBuffer, version: Int16) throws -> Self {
-            let flexible = version >= 3
+            let flexible = true
             var value = Self()
-            if version >= 3 {
-                value.name = try buffer.readKafkaString(compact: flexible)
-                value.minVersion = try buffer.readKafkaInteger(as: Int16.self)
-                value.maxVersion = try buffer.readKafkaInteger(as: Int16.self)
-            }
+            value.name = try buffer.readKafkaString(compact: flexible)
+            value.minVersion = try buffer.readKafkaInteger(as: Int16.self)
+            value.maxVersion = try buffer.readKafkaInteger(as: Int16.self)
             if flexible {
                 try buffer.skipKafkaTaggedFields()
             }
@@ -237,12 +235,10 @@ public struct ApiVersionsResponse: KafkaResponse {
         }
 
         public func encode(into buffer: inout ByteBuffer, version: Int16) {
-            let flexible = version >= 3
-            if version >= 3 {
-                buffer.writeKafkaString(name, compact: flexible)
-                buffer.writeInteger(minVersion)
-                buffer.writeInteger(maxVersion)
-            }
+            let flexible = true
+            buffer.writeKafkaString(name, compact: flexible)
+            buffer.writeInteger(minVersion)
+            buffer.writeInteger(maxVersion)
             if flexible {
                 buffer.writeKafkaEmptyTaggedFields()
             }
@@ -270,13 +266,11 @@ public struct ApiVersionsResponse: KafkaResponse {
         }
 
         public static func decode(from buffer: inout ByteBuffer, version: Int16) throws -> Self {
-            let flexible = version >= 3
+            let flexible = true
             var value = Self()
-            if version >= 3 {
-                value.name = try buffer.readKafkaString(compact: flexible)
-                value.maxVersionLevel = try buffer.readKafkaInteger(as: Int16.self)
-                value.minVersionLevel = try buffer.readKafkaInteger(as: Int16.self)
-            }
+            value.name = try buffer.readKafkaString(compact: flexible)
+            value.maxVersionLevel = try buffer.readKafkaInteger(as: Int16.self)
+            value.minVersionLevel = try buffer.readKafkaInteger(as: Int16.self)
             if flexible {
                 try buffer.skipKafkaTaggedFields()
             }
@@ -284,12 +278,10 @@ public struct ApiVersionsResponse: KafkaResponse {
         }
 
         public func encode(into buffer: inout ByteBuffer, version: Int16) {
-            let flexible = version >= 3
-            if version >= 3 {
-                buffer.writeKafkaString(name, compact: flexible)
-                buffer.writeInteger(maxVersionLevel)
-                buffer.writeInteger(minVersionLevel)
-            }
+            let flexible = true
+            buffer.writeKafkaString(name, compact: flexible)
+            buffer.writeInteger(maxVersionLevel)
+            buffer.writeInteger(minVersionLevel)
             if flexible {
                 buffer.writeKafkaEmptyTaggedFields()
             }

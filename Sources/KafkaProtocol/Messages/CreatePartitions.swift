@@ -109,7 +109,9 @@ public struct CreatePartitionsRequest: KafkaRequest {
             public static func decode(from buffer: inout ByteBuffer, version: Int16) throws -> Self {
                 let flexible = version >= 2
                 var value = Self()
-                value.brokerIDs = try buffer.readKafkaArray(compact: flexible) { try $0.readKafkaInteger(as: Int32.self) }
+                value.brokerIDs = try buffer.readKafkaArray(compact: flexible) {
+                    try $0.readKafkaInteger(as: Int32.self)
+                }
                 if flexible {
                     try buffer.skipKafkaTaggedFields()
                 }
@@ -118,7 +120,9 @@ public struct CreatePartitionsRequest: KafkaRequest {
 
             public func encode(into buffer: inout ByteBuffer, version: Int16) {
                 let flexible = version >= 2
-                buffer.writeKafkaArray(brokerIDs, compact: flexible) { $1.writeInteger($0) }
+                buffer.writeKafkaArray(brokerIDs, compact: flexible) {
+                    $1.writeInteger($0)
+                }
                 if flexible {
                     buffer.writeKafkaEmptyTaggedFields()
                 }

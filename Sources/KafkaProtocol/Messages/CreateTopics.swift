@@ -136,7 +136,9 @@ public struct CreateTopicsRequest: KafkaRequest {
                 let flexible = version >= 5
                 var value = Self()
                 value.partitionIndex = try buffer.readKafkaInteger(as: Int32.self)
-                value.brokerIDs = try buffer.readKafkaArray(compact: flexible) { try $0.readKafkaInteger(as: Int32.self) }
+                value.brokerIDs = try buffer.readKafkaArray(compact: flexible) {
+                    try $0.readKafkaInteger(as: Int32.self)
+                }
                 if flexible {
                     try buffer.skipKafkaTaggedFields()
                 }
@@ -146,7 +148,9 @@ public struct CreateTopicsRequest: KafkaRequest {
             public func encode(into buffer: inout ByteBuffer, version: Int16) {
                 let flexible = version >= 5
                 buffer.writeInteger(partitionIndex)
-                buffer.writeKafkaArray(brokerIDs, compact: flexible) { $1.writeInteger($0) }
+                buffer.writeKafkaArray(brokerIDs, compact: flexible) {
+                    $1.writeInteger($0)
+                }
                 if flexible {
                     buffer.writeKafkaEmptyTaggedFields()
                 }
@@ -365,15 +369,13 @@ public struct CreateTopicsResponse: KafkaResponse {
             }
 
             public static func decode(from buffer: inout ByteBuffer, version: Int16) throws -> Self {
-                let flexible = version >= 5
+                let flexible = true
                 var value = Self()
-                if version >= 5 {
-                    value.name = try buffer.readKafkaString(compact: flexible)
-                    value.value = try buffer.readKafkaNullableString(compact: flexible)
-                    value.readOnly = try buffer.readKafkaBool()
-                    value.configSource = try buffer.readKafkaInteger(as: Int8.self)
-                    value.isSensitive = try buffer.readKafkaBool()
-                }
+                value.name = try buffer.readKafkaString(compact: flexible)
+                value.value = try buffer.readKafkaNullableString(compact: flexible)
+                value.readOnly = try buffer.readKafkaBool()
+                value.configSource = try buffer.readKafkaInteger(as: Int8.self)
+                value.isSensitive = try buffer.readKafkaBool()
                 if flexible {
                     try buffer.skipKafkaTaggedFields()
                 }
@@ -381,14 +383,12 @@ public struct CreateTopicsResponse: KafkaResponse {
             }
 
             public func encode(into buffer: inout ByteBuffer, version: Int16) {
-                let flexible = version >= 5
-                if version >= 5 {
-                    buffer.writeKafkaString(name, compact: flexible)
-                    buffer.writeKafkaNullableString(value, compact: flexible)
-                    buffer.writeKafkaBool(readOnly)
-                    buffer.writeInteger(configSource)
-                    buffer.writeKafkaBool(isSensitive)
-                }
+                let flexible = true
+                buffer.writeKafkaString(name, compact: flexible)
+                buffer.writeKafkaNullableString(value, compact: flexible)
+                buffer.writeKafkaBool(readOnly)
+                buffer.writeInteger(configSource)
+                buffer.writeKafkaBool(isSensitive)
                 if flexible {
                     buffer.writeKafkaEmptyTaggedFields()
                 }

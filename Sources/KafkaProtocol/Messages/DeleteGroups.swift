@@ -19,7 +19,9 @@ public struct DeleteGroupsRequest: KafkaRequest {
         try ApiKey.deleteGroups.checkSupported(version)
         let flexible = version >= 2
         var value = Self()
-        value.groupsNames = try buffer.readKafkaArray(compact: flexible) { try $0.readKafkaString(compact: flexible) }
+        value.groupsNames = try buffer.readKafkaArray(compact: flexible) {
+            try $0.readKafkaString(compact: flexible)
+        }
         if flexible {
             try buffer.skipKafkaTaggedFields()
         }
@@ -28,7 +30,9 @@ public struct DeleteGroupsRequest: KafkaRequest {
 
     public func encode(into buffer: inout ByteBuffer, version: Int16) {
         let flexible = version >= 2
-        buffer.writeKafkaArray(groupsNames, compact: flexible) { $1.writeKafkaString($0, compact: flexible) }
+        buffer.writeKafkaArray(groupsNames, compact: flexible) {
+            $1.writeKafkaString($0, compact: flexible)
+        }
         if flexible {
             buffer.writeKafkaEmptyTaggedFields()
         }

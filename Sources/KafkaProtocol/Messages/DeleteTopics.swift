@@ -33,7 +33,9 @@ public struct DeleteTopicsRequest: KafkaRequest {
             }
         }
         if version <= 5 {
-            value.topicNames = try buffer.readKafkaArray(compact: flexible) { try $0.readKafkaString(compact: flexible) }
+            value.topicNames = try buffer.readKafkaArray(compact: flexible) {
+                try $0.readKafkaString(compact: flexible)
+            }
         }
         value.timeoutMs = try buffer.readKafkaInteger(as: Int32.self)
         if flexible {
@@ -50,7 +52,9 @@ public struct DeleteTopicsRequest: KafkaRequest {
             }
         }
         if version <= 5 {
-            buffer.writeKafkaArray(topicNames, compact: flexible) { $1.writeKafkaString($0, compact: flexible) }
+            buffer.writeKafkaArray(topicNames, compact: flexible) {
+                $1.writeKafkaString($0, compact: flexible)
+            }
         }
         buffer.writeInteger(timeoutMs)
         if flexible {
@@ -74,12 +78,10 @@ public struct DeleteTopicsRequest: KafkaRequest {
         }
 
         public static func decode(from buffer: inout ByteBuffer, version: Int16) throws -> Self {
-            let flexible = version >= 4
+            let flexible = true
             var value = Self()
-            if version >= 6 {
-                value.name = try buffer.readKafkaNullableString(compact: flexible)
-                value.topicID = try buffer.readKafkaUUID()
-            }
+            value.name = try buffer.readKafkaNullableString(compact: flexible)
+            value.topicID = try buffer.readKafkaUUID()
             if flexible {
                 try buffer.skipKafkaTaggedFields()
             }
@@ -87,11 +89,9 @@ public struct DeleteTopicsRequest: KafkaRequest {
         }
 
         public func encode(into buffer: inout ByteBuffer, version: Int16) {
-            let flexible = version >= 4
-            if version >= 6 {
-                buffer.writeKafkaNullableString(name, compact: flexible)
-                buffer.writeKafkaUUID(topicID)
-            }
+            let flexible = true
+            buffer.writeKafkaNullableString(name, compact: flexible)
+            buffer.writeKafkaUUID(topicID)
             if flexible {
                 buffer.writeKafkaEmptyTaggedFields()
             }

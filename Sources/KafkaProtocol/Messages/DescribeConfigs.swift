@@ -82,7 +82,9 @@ public struct DescribeConfigsRequest: KafkaRequest {
             var value = Self()
             value.resourceType = try buffer.readKafkaInteger(as: Int8.self)
             value.resourceName = try buffer.readKafkaString(compact: flexible)
-            value.configurationKeys = try buffer.readKafkaNullableArray(compact: flexible) { try $0.readKafkaString(compact: flexible) }
+            value.configurationKeys = try buffer.readKafkaNullableArray(compact: flexible) {
+                try $0.readKafkaString(compact: flexible)
+            }
             if flexible {
                 try buffer.skipKafkaTaggedFields()
             }
@@ -93,7 +95,9 @@ public struct DescribeConfigsRequest: KafkaRequest {
             let flexible = version >= 4
             buffer.writeInteger(resourceType)
             buffer.writeKafkaString(resourceName, compact: flexible)
-            buffer.writeKafkaNullableArray(configurationKeys, compact: flexible) { $1.writeKafkaString($0, compact: flexible) }
+            buffer.writeKafkaNullableArray(configurationKeys, compact: flexible) {
+                $1.writeKafkaString($0, compact: flexible)
+            }
             if flexible {
                 buffer.writeKafkaEmptyTaggedFields()
             }
@@ -323,11 +327,9 @@ public struct DescribeConfigsResponse: KafkaResponse {
                 public static func decode(from buffer: inout ByteBuffer, version: Int16) throws -> Self {
                     let flexible = version >= 4
                     var value = Self()
-                    if version >= 1 {
-                        value.name = try buffer.readKafkaString(compact: flexible)
-                        value.value = try buffer.readKafkaNullableString(compact: flexible)
-                        value.source = try buffer.readKafkaInteger(as: Int8.self)
-                    }
+                    value.name = try buffer.readKafkaString(compact: flexible)
+                    value.value = try buffer.readKafkaNullableString(compact: flexible)
+                    value.source = try buffer.readKafkaInteger(as: Int8.self)
                     if flexible {
                         try buffer.skipKafkaTaggedFields()
                     }
@@ -336,11 +338,9 @@ public struct DescribeConfigsResponse: KafkaResponse {
 
                 public func encode(into buffer: inout ByteBuffer, version: Int16) {
                     let flexible = version >= 4
-                    if version >= 1 {
-                        buffer.writeKafkaString(name, compact: flexible)
-                        buffer.writeKafkaNullableString(value, compact: flexible)
-                        buffer.writeInteger(source)
-                    }
+                    buffer.writeKafkaString(name, compact: flexible)
+                    buffer.writeKafkaNullableString(value, compact: flexible)
+                    buffer.writeInteger(source)
                     if flexible {
                         buffer.writeKafkaEmptyTaggedFields()
                     }

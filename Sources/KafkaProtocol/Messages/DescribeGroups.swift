@@ -23,7 +23,9 @@ public struct DescribeGroupsRequest: KafkaRequest {
         try ApiKey.describeGroups.checkSupported(version)
         let flexible = version >= 5
         var value = Self()
-        value.groups = try buffer.readKafkaArray(compact: flexible) { try $0.readKafkaString(compact: flexible) }
+        value.groups = try buffer.readKafkaArray(compact: flexible) {
+            try $0.readKafkaString(compact: flexible)
+        }
         if version >= 3 {
             value.includeAuthorizedOperations = try buffer.readKafkaBool()
         }
@@ -35,7 +37,9 @@ public struct DescribeGroupsRequest: KafkaRequest {
 
     public func encode(into buffer: inout ByteBuffer, version: Int16) {
         let flexible = version >= 5
-        buffer.writeKafkaArray(groups, compact: flexible) { $1.writeKafkaString($0, compact: flexible) }
+        buffer.writeKafkaArray(groups, compact: flexible) {
+            $1.writeKafkaString($0, compact: flexible)
+        }
         if version >= 3 {
             buffer.writeKafkaBool(includeAuthorizedOperations)
         }

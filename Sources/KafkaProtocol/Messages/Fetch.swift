@@ -263,9 +263,9 @@ public struct FetchRequest: KafkaRequest {
         public static func decode(from buffer: inout ByteBuffer, version: Int16) throws -> Self {
             let flexible = version >= 12
             var value = Self()
-            if version >= 7 {
-                value.topic = try buffer.readKafkaString(compact: flexible)
-                value.partitions = try buffer.readKafkaArray(compact: flexible) { try $0.readKafkaInteger(as: Int32.self) }
+            value.topic = try buffer.readKafkaString(compact: flexible)
+            value.partitions = try buffer.readKafkaArray(compact: flexible) {
+                try $0.readKafkaInteger(as: Int32.self)
             }
             if flexible {
                 try buffer.skipKafkaTaggedFields()
@@ -275,9 +275,9 @@ public struct FetchRequest: KafkaRequest {
 
         public func encode(into buffer: inout ByteBuffer, version: Int16) {
             let flexible = version >= 12
-            if version >= 7 {
-                buffer.writeKafkaString(topic, compact: flexible)
-                buffer.writeKafkaArray(partitions, compact: flexible) { $1.writeInteger($0) }
+            buffer.writeKafkaString(topic, compact: flexible)
+            buffer.writeKafkaArray(partitions, compact: flexible) {
+                $1.writeInteger($0)
             }
             if flexible {
                 buffer.writeKafkaEmptyTaggedFields()
@@ -529,12 +529,10 @@ public struct FetchResponse: KafkaResponse {
                 }
 
                 public static func decode(from buffer: inout ByteBuffer, version: Int16) throws -> Self {
-                    let flexible = version >= 12
+                    let flexible = true
                     var value = Self()
-                    if version >= 12 {
-                        value.epoch = try buffer.readKafkaInteger(as: Int32.self)
-                        value.endOffset = try buffer.readKafkaInteger(as: Int64.self)
-                    }
+                    value.epoch = try buffer.readKafkaInteger(as: Int32.self)
+                    value.endOffset = try buffer.readKafkaInteger(as: Int64.self)
                     if flexible {
                         try buffer.skipKafkaTaggedFields()
                     }
@@ -542,11 +540,9 @@ public struct FetchResponse: KafkaResponse {
                 }
 
                 public func encode(into buffer: inout ByteBuffer, version: Int16) {
-                    let flexible = version >= 12
-                    if version >= 12 {
-                        buffer.writeInteger(epoch)
-                        buffer.writeInteger(endOffset)
-                    }
+                    let flexible = true
+                    buffer.writeInteger(epoch)
+                    buffer.writeInteger(endOffset)
                     if flexible {
                         buffer.writeKafkaEmptyTaggedFields()
                     }
@@ -568,12 +564,10 @@ public struct FetchResponse: KafkaResponse {
                 }
 
                 public static func decode(from buffer: inout ByteBuffer, version: Int16) throws -> Self {
-                    let flexible = version >= 12
+                    let flexible = true
                     var value = Self()
-                    if version >= 12 {
-                        value.leaderID = try buffer.readKafkaInteger(as: Int32.self)
-                        value.leaderEpoch = try buffer.readKafkaInteger(as: Int32.self)
-                    }
+                    value.leaderID = try buffer.readKafkaInteger(as: Int32.self)
+                    value.leaderEpoch = try buffer.readKafkaInteger(as: Int32.self)
                     if flexible {
                         try buffer.skipKafkaTaggedFields()
                     }
@@ -581,11 +575,9 @@ public struct FetchResponse: KafkaResponse {
                 }
 
                 public func encode(into buffer: inout ByteBuffer, version: Int16) {
-                    let flexible = version >= 12
-                    if version >= 12 {
-                        buffer.writeInteger(leaderID)
-                        buffer.writeInteger(leaderEpoch)
-                    }
+                    let flexible = true
+                    buffer.writeInteger(leaderID)
+                    buffer.writeInteger(leaderEpoch)
                     if flexible {
                         buffer.writeKafkaEmptyTaggedFields()
                     }
@@ -609,7 +601,7 @@ public struct FetchResponse: KafkaResponse {
                 }
 
                 public static func decode(from buffer: inout ByteBuffer, version: Int16) throws -> Self {
-                    let flexible = version >= 12
+                    let flexible = true
                     var value = Self()
                     value.endOffset = try buffer.readKafkaInteger(as: Int64.self)
                     value.epoch = try buffer.readKafkaInteger(as: Int32.self)
@@ -620,7 +612,7 @@ public struct FetchResponse: KafkaResponse {
                 }
 
                 public func encode(into buffer: inout ByteBuffer, version: Int16) {
-                    let flexible = version >= 12
+                    let flexible = true
                     buffer.writeInteger(endOffset)
                     buffer.writeInteger(epoch)
                     if flexible {

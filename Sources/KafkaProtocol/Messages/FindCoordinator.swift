@@ -34,7 +34,9 @@ public struct FindCoordinatorRequest: KafkaRequest {
             value.keyType = try buffer.readKafkaInteger(as: Int8.self)
         }
         if version >= 4 {
-            value.coordinatorKeys = try buffer.readKafkaArray(compact: flexible) { try $0.readKafkaString(compact: flexible) }
+            value.coordinatorKeys = try buffer.readKafkaArray(compact: flexible) {
+                try $0.readKafkaString(compact: flexible)
+            }
         }
         if flexible {
             try buffer.skipKafkaTaggedFields()
@@ -51,7 +53,9 @@ public struct FindCoordinatorRequest: KafkaRequest {
             buffer.writeInteger(keyType)
         }
         if version >= 4 {
-            buffer.writeKafkaArray(coordinatorKeys, compact: flexible) { $1.writeKafkaString($0, compact: flexible) }
+            buffer.writeKafkaArray(coordinatorKeys, compact: flexible) {
+                $1.writeKafkaString($0, compact: flexible)
+            }
         }
         if flexible {
             buffer.writeKafkaEmptyTaggedFields()
@@ -185,16 +189,14 @@ public struct FindCoordinatorResponse: KafkaResponse {
         }
 
         public static func decode(from buffer: inout ByteBuffer, version: Int16) throws -> Self {
-            let flexible = version >= 3
+            let flexible = true
             var value = Self()
-            if version >= 4 {
-                value.key = try buffer.readKafkaString(compact: flexible)
-                value.nodeID = try buffer.readKafkaInteger(as: Int32.self)
-                value.host = try buffer.readKafkaString(compact: flexible)
-                value.port = try buffer.readKafkaInteger(as: Int32.self)
-                value.errorCode = try buffer.readKafkaInteger(as: Int16.self)
-                value.errorMessage = try buffer.readKafkaNullableString(compact: flexible)
-            }
+            value.key = try buffer.readKafkaString(compact: flexible)
+            value.nodeID = try buffer.readKafkaInteger(as: Int32.self)
+            value.host = try buffer.readKafkaString(compact: flexible)
+            value.port = try buffer.readKafkaInteger(as: Int32.self)
+            value.errorCode = try buffer.readKafkaInteger(as: Int16.self)
+            value.errorMessage = try buffer.readKafkaNullableString(compact: flexible)
             if flexible {
                 try buffer.skipKafkaTaggedFields()
             }
@@ -202,15 +204,13 @@ public struct FindCoordinatorResponse: KafkaResponse {
         }
 
         public func encode(into buffer: inout ByteBuffer, version: Int16) {
-            let flexible = version >= 3
-            if version >= 4 {
-                buffer.writeKafkaString(key, compact: flexible)
-                buffer.writeInteger(nodeID)
-                buffer.writeKafkaString(host, compact: flexible)
-                buffer.writeInteger(port)
-                buffer.writeInteger(errorCode)
-                buffer.writeKafkaNullableString(errorMessage, compact: flexible)
-            }
+            let flexible = true
+            buffer.writeKafkaString(key, compact: flexible)
+            buffer.writeInteger(nodeID)
+            buffer.writeKafkaString(host, compact: flexible)
+            buffer.writeInteger(port)
+            buffer.writeInteger(errorCode)
+            buffer.writeKafkaNullableString(errorMessage, compact: flexible)
             if flexible {
                 buffer.writeKafkaEmptyTaggedFields()
             }

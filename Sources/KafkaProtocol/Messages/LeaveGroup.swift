@@ -80,10 +80,8 @@ public struct LeaveGroupRequest: KafkaRequest {
         public static func decode(from buffer: inout ByteBuffer, version: Int16) throws -> Self {
             let flexible = version >= 4
             var value = Self()
-            if version >= 3 {
-                value.memberID = try buffer.readKafkaString(compact: flexible)
-                value.groupInstanceID = try buffer.readKafkaNullableString(compact: flexible)
-            }
+            value.memberID = try buffer.readKafkaString(compact: flexible)
+            value.groupInstanceID = try buffer.readKafkaNullableString(compact: flexible)
             if version >= 5 {
                 value.reason = try buffer.readKafkaNullableString(compact: flexible)
             }
@@ -95,10 +93,8 @@ public struct LeaveGroupRequest: KafkaRequest {
 
         public func encode(into buffer: inout ByteBuffer, version: Int16) {
             let flexible = version >= 4
-            if version >= 3 {
-                buffer.writeKafkaString(memberID, compact: flexible)
-                buffer.writeKafkaNullableString(groupInstanceID, compact: flexible)
-            }
+            buffer.writeKafkaString(memberID, compact: flexible)
+            buffer.writeKafkaNullableString(groupInstanceID, compact: flexible)
             if version >= 5 {
                 buffer.writeKafkaNullableString(reason, compact: flexible)
             }
@@ -189,11 +185,9 @@ public struct LeaveGroupResponse: KafkaResponse {
         public static func decode(from buffer: inout ByteBuffer, version: Int16) throws -> Self {
             let flexible = version >= 4
             var value = Self()
-            if version >= 3 {
-                value.memberID = try buffer.readKafkaString(compact: flexible)
-                value.groupInstanceID = try buffer.readKafkaNullableString(compact: flexible)
-                value.errorCode = try buffer.readKafkaInteger(as: Int16.self)
-            }
+            value.memberID = try buffer.readKafkaString(compact: flexible)
+            value.groupInstanceID = try buffer.readKafkaNullableString(compact: flexible)
+            value.errorCode = try buffer.readKafkaInteger(as: Int16.self)
             if flexible {
                 try buffer.skipKafkaTaggedFields()
             }
@@ -202,11 +196,9 @@ public struct LeaveGroupResponse: KafkaResponse {
 
         public func encode(into buffer: inout ByteBuffer, version: Int16) {
             let flexible = version >= 4
-            if version >= 3 {
-                buffer.writeKafkaString(memberID, compact: flexible)
-                buffer.writeKafkaNullableString(groupInstanceID, compact: flexible)
-                buffer.writeInteger(errorCode)
-            }
+            buffer.writeKafkaString(memberID, compact: flexible)
+            buffer.writeKafkaNullableString(groupInstanceID, compact: flexible)
+            buffer.writeInteger(errorCode)
             if flexible {
                 buffer.writeKafkaEmptyTaggedFields()
             }

@@ -20,7 +20,9 @@ public struct ListGroupsRequest: KafkaRequest {
         let flexible = version >= 3
         var value = Self()
         if version >= 4 {
-            value.statesFilter = try buffer.readKafkaArray(compact: flexible) { try $0.readKafkaString(compact: flexible) }
+            value.statesFilter = try buffer.readKafkaArray(compact: flexible) {
+                try $0.readKafkaString(compact: flexible)
+            }
         }
         if flexible {
             try buffer.skipKafkaTaggedFields()
@@ -31,7 +33,9 @@ public struct ListGroupsRequest: KafkaRequest {
     public func encode(into buffer: inout ByteBuffer, version: Int16) {
         let flexible = version >= 3
         if version >= 4 {
-            buffer.writeKafkaArray(statesFilter, compact: flexible) { $1.writeKafkaString($0, compact: flexible) }
+            buffer.writeKafkaArray(statesFilter, compact: flexible) {
+                $1.writeKafkaString($0, compact: flexible)
+            }
         }
         if flexible {
             buffer.writeKafkaEmptyTaggedFields()

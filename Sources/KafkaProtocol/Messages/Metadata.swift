@@ -371,10 +371,16 @@ public struct MetadataResponse: KafkaResponse {
                 if version >= 7 {
                     value.leaderEpoch = try buffer.readKafkaInteger(as: Int32.self)
                 }
-                value.replicaNodes = try buffer.readKafkaArray(compact: flexible) { try $0.readKafkaInteger(as: Int32.self) }
-                value.isrNodes = try buffer.readKafkaArray(compact: flexible) { try $0.readKafkaInteger(as: Int32.self) }
+                value.replicaNodes = try buffer.readKafkaArray(compact: flexible) {
+                    try $0.readKafkaInteger(as: Int32.self)
+                }
+                value.isrNodes = try buffer.readKafkaArray(compact: flexible) {
+                    try $0.readKafkaInteger(as: Int32.self)
+                }
                 if version >= 5 {
-                    value.offlineReplicas = try buffer.readKafkaArray(compact: flexible) { try $0.readKafkaInteger(as: Int32.self) }
+                    value.offlineReplicas = try buffer.readKafkaArray(compact: flexible) {
+                        try $0.readKafkaInteger(as: Int32.self)
+                    }
                 }
                 if flexible {
                     try buffer.skipKafkaTaggedFields()
@@ -390,10 +396,16 @@ public struct MetadataResponse: KafkaResponse {
                 if version >= 7 {
                     buffer.writeInteger(leaderEpoch)
                 }
-                buffer.writeKafkaArray(replicaNodes, compact: flexible) { $1.writeInteger($0) }
-                buffer.writeKafkaArray(isrNodes, compact: flexible) { $1.writeInteger($0) }
+                buffer.writeKafkaArray(replicaNodes, compact: flexible) {
+                    $1.writeInteger($0)
+                }
+                buffer.writeKafkaArray(isrNodes, compact: flexible) {
+                    $1.writeInteger($0)
+                }
                 if version >= 5 {
-                    buffer.writeKafkaArray(offlineReplicas, compact: flexible) { $1.writeInteger($0) }
+                    buffer.writeKafkaArray(offlineReplicas, compact: flexible) {
+                        $1.writeInteger($0)
+                    }
                 }
                 if flexible {
                     buffer.writeKafkaEmptyTaggedFields()

@@ -92,9 +92,9 @@ public struct OffsetFetchRequest: KafkaRequest {
         public static func decode(from buffer: inout ByteBuffer, version: Int16) throws -> Self {
             let flexible = version >= 6
             var value = Self()
-            if version <= 7 {
-                value.name = try buffer.readKafkaString(compact: flexible)
-                value.partitionIndexes = try buffer.readKafkaArray(compact: flexible) { try $0.readKafkaInteger(as: Int32.self) }
+            value.name = try buffer.readKafkaString(compact: flexible)
+            value.partitionIndexes = try buffer.readKafkaArray(compact: flexible) {
+                try $0.readKafkaInteger(as: Int32.self)
             }
             if flexible {
                 try buffer.skipKafkaTaggedFields()
@@ -104,9 +104,9 @@ public struct OffsetFetchRequest: KafkaRequest {
 
         public func encode(into buffer: inout ByteBuffer, version: Int16) {
             let flexible = version >= 6
-            if version <= 7 {
-                buffer.writeKafkaString(name, compact: flexible)
-                buffer.writeKafkaArray(partitionIndexes, compact: flexible) { $1.writeInteger($0) }
+            buffer.writeKafkaString(name, compact: flexible)
+            buffer.writeKafkaArray(partitionIndexes, compact: flexible) {
+                $1.writeInteger($0)
             }
             if flexible {
                 buffer.writeKafkaEmptyTaggedFields()
@@ -131,13 +131,11 @@ public struct OffsetFetchRequest: KafkaRequest {
         }
 
         public static func decode(from buffer: inout ByteBuffer, version: Int16) throws -> Self {
-            let flexible = version >= 6
+            let flexible = true
             var value = Self()
-            if version >= 8 {
-                value.groupID = try buffer.readKafkaString(compact: flexible)
-                value.topics = try buffer.readKafkaNullableArray(compact: flexible) {
-                    try OffsetFetchRequestTopics.decode(from: &$0, version: version)
-                }
+            value.groupID = try buffer.readKafkaString(compact: flexible)
+            value.topics = try buffer.readKafkaNullableArray(compact: flexible) {
+                try OffsetFetchRequestTopics.decode(from: &$0, version: version)
             }
             if flexible {
                 try buffer.skipKafkaTaggedFields()
@@ -146,12 +144,10 @@ public struct OffsetFetchRequest: KafkaRequest {
         }
 
         public func encode(into buffer: inout ByteBuffer, version: Int16) {
-            let flexible = version >= 6
-            if version >= 8 {
-                buffer.writeKafkaString(groupID, compact: flexible)
-                buffer.writeKafkaNullableArray(topics, compact: flexible) {
-                    $0.encode(into: &$1, version: version)
-                }
+            let flexible = true
+            buffer.writeKafkaString(groupID, compact: flexible)
+            buffer.writeKafkaNullableArray(topics, compact: flexible) {
+                $0.encode(into: &$1, version: version)
             }
             if flexible {
                 buffer.writeKafkaEmptyTaggedFields()
@@ -174,11 +170,11 @@ public struct OffsetFetchRequest: KafkaRequest {
             }
 
             public static func decode(from buffer: inout ByteBuffer, version: Int16) throws -> Self {
-                let flexible = version >= 6
+                let flexible = true
                 var value = Self()
-                if version >= 8 {
-                    value.name = try buffer.readKafkaString(compact: flexible)
-                    value.partitionIndexes = try buffer.readKafkaArray(compact: flexible) { try $0.readKafkaInteger(as: Int32.self) }
+                value.name = try buffer.readKafkaString(compact: flexible)
+                value.partitionIndexes = try buffer.readKafkaArray(compact: flexible) {
+                    try $0.readKafkaInteger(as: Int32.self)
                 }
                 if flexible {
                     try buffer.skipKafkaTaggedFields()
@@ -187,10 +183,10 @@ public struct OffsetFetchRequest: KafkaRequest {
             }
 
             public func encode(into buffer: inout ByteBuffer, version: Int16) {
-                let flexible = version >= 6
-                if version >= 8 {
-                    buffer.writeKafkaString(name, compact: flexible)
-                    buffer.writeKafkaArray(partitionIndexes, compact: flexible) { $1.writeInteger($0) }
+                let flexible = true
+                buffer.writeKafkaString(name, compact: flexible)
+                buffer.writeKafkaArray(partitionIndexes, compact: flexible) {
+                    $1.writeInteger($0)
                 }
                 if flexible {
                     buffer.writeKafkaEmptyTaggedFields()
@@ -294,11 +290,9 @@ public struct OffsetFetchResponse: KafkaResponse {
         public static func decode(from buffer: inout ByteBuffer, version: Int16) throws -> Self {
             let flexible = version >= 6
             var value = Self()
-            if version <= 7 {
-                value.name = try buffer.readKafkaString(compact: flexible)
-                value.partitions = try buffer.readKafkaArray(compact: flexible) {
-                    try OffsetFetchResponsePartition.decode(from: &$0, version: version)
-                }
+            value.name = try buffer.readKafkaString(compact: flexible)
+            value.partitions = try buffer.readKafkaArray(compact: flexible) {
+                try OffsetFetchResponsePartition.decode(from: &$0, version: version)
             }
             if flexible {
                 try buffer.skipKafkaTaggedFields()
@@ -308,11 +302,9 @@ public struct OffsetFetchResponse: KafkaResponse {
 
         public func encode(into buffer: inout ByteBuffer, version: Int16) {
             let flexible = version >= 6
-            if version <= 7 {
-                buffer.writeKafkaString(name, compact: flexible)
-                buffer.writeKafkaArray(partitions, compact: flexible) {
-                    $0.encode(into: &$1, version: version)
-                }
+            buffer.writeKafkaString(name, compact: flexible)
+            buffer.writeKafkaArray(partitions, compact: flexible) {
+                $0.encode(into: &$1, version: version)
             }
             if flexible {
                 buffer.writeKafkaEmptyTaggedFields()
@@ -349,17 +341,13 @@ public struct OffsetFetchResponse: KafkaResponse {
             public static func decode(from buffer: inout ByteBuffer, version: Int16) throws -> Self {
                 let flexible = version >= 6
                 var value = Self()
-                if version <= 7 {
-                    value.partitionIndex = try buffer.readKafkaInteger(as: Int32.self)
-                    value.committedOffset = try buffer.readKafkaInteger(as: Int64.self)
-                }
-                if version >= 5 && version <= 7 {
+                value.partitionIndex = try buffer.readKafkaInteger(as: Int32.self)
+                value.committedOffset = try buffer.readKafkaInteger(as: Int64.self)
+                if version >= 5 {
                     value.committedLeaderEpoch = try buffer.readKafkaInteger(as: Int32.self)
                 }
-                if version <= 7 {
-                    value.metadata = try buffer.readKafkaNullableString(compact: flexible)
-                    value.errorCode = try buffer.readKafkaInteger(as: Int16.self)
-                }
+                value.metadata = try buffer.readKafkaNullableString(compact: flexible)
+                value.errorCode = try buffer.readKafkaInteger(as: Int16.self)
                 if flexible {
                     try buffer.skipKafkaTaggedFields()
                 }
@@ -368,17 +356,13 @@ public struct OffsetFetchResponse: KafkaResponse {
 
             public func encode(into buffer: inout ByteBuffer, version: Int16) {
                 let flexible = version >= 6
-                if version <= 7 {
-                    buffer.writeInteger(partitionIndex)
-                    buffer.writeInteger(committedOffset)
-                }
-                if version >= 5 && version <= 7 {
+                buffer.writeInteger(partitionIndex)
+                buffer.writeInteger(committedOffset)
+                if version >= 5 {
                     buffer.writeInteger(committedLeaderEpoch)
                 }
-                if version <= 7 {
-                    buffer.writeKafkaNullableString(metadata, compact: flexible)
-                    buffer.writeInteger(errorCode)
-                }
+                buffer.writeKafkaNullableString(metadata, compact: flexible)
+                buffer.writeInteger(errorCode)
                 if flexible {
                     buffer.writeKafkaEmptyTaggedFields()
                 }
@@ -406,15 +390,13 @@ public struct OffsetFetchResponse: KafkaResponse {
         }
 
         public static func decode(from buffer: inout ByteBuffer, version: Int16) throws -> Self {
-            let flexible = version >= 6
+            let flexible = true
             var value = Self()
-            if version >= 8 {
-                value.groupID = try buffer.readKafkaString(compact: flexible)
-                value.topics = try buffer.readKafkaArray(compact: flexible) {
-                    try OffsetFetchResponseTopics.decode(from: &$0, version: version)
-                }
-                value.errorCode = try buffer.readKafkaInteger(as: Int16.self)
+            value.groupID = try buffer.readKafkaString(compact: flexible)
+            value.topics = try buffer.readKafkaArray(compact: flexible) {
+                try OffsetFetchResponseTopics.decode(from: &$0, version: version)
             }
+            value.errorCode = try buffer.readKafkaInteger(as: Int16.self)
             if flexible {
                 try buffer.skipKafkaTaggedFields()
             }
@@ -422,14 +404,12 @@ public struct OffsetFetchResponse: KafkaResponse {
         }
 
         public func encode(into buffer: inout ByteBuffer, version: Int16) {
-            let flexible = version >= 6
-            if version >= 8 {
-                buffer.writeKafkaString(groupID, compact: flexible)
-                buffer.writeKafkaArray(topics, compact: flexible) {
-                    $0.encode(into: &$1, version: version)
-                }
-                buffer.writeInteger(errorCode)
+            let flexible = true
+            buffer.writeKafkaString(groupID, compact: flexible)
+            buffer.writeKafkaArray(topics, compact: flexible) {
+                $0.encode(into: &$1, version: version)
             }
+            buffer.writeInteger(errorCode)
             if flexible {
                 buffer.writeKafkaEmptyTaggedFields()
             }
@@ -451,13 +431,11 @@ public struct OffsetFetchResponse: KafkaResponse {
             }
 
             public static func decode(from buffer: inout ByteBuffer, version: Int16) throws -> Self {
-                let flexible = version >= 6
+                let flexible = true
                 var value = Self()
-                if version >= 8 {
-                    value.name = try buffer.readKafkaString(compact: flexible)
-                    value.partitions = try buffer.readKafkaArray(compact: flexible) {
-                        try OffsetFetchResponsePartitions.decode(from: &$0, version: version)
-                    }
+                value.name = try buffer.readKafkaString(compact: flexible)
+                value.partitions = try buffer.readKafkaArray(compact: flexible) {
+                    try OffsetFetchResponsePartitions.decode(from: &$0, version: version)
                 }
                 if flexible {
                     try buffer.skipKafkaTaggedFields()
@@ -466,12 +444,10 @@ public struct OffsetFetchResponse: KafkaResponse {
             }
 
             public func encode(into buffer: inout ByteBuffer, version: Int16) {
-                let flexible = version >= 6
-                if version >= 8 {
-                    buffer.writeKafkaString(name, compact: flexible)
-                    buffer.writeKafkaArray(partitions, compact: flexible) {
-                        $0.encode(into: &$1, version: version)
-                    }
+                let flexible = true
+                buffer.writeKafkaString(name, compact: flexible)
+                buffer.writeKafkaArray(partitions, compact: flexible) {
+                    $0.encode(into: &$1, version: version)
                 }
                 if flexible {
                     buffer.writeKafkaEmptyTaggedFields()
@@ -506,15 +482,13 @@ public struct OffsetFetchResponse: KafkaResponse {
                 }
 
                 public static func decode(from buffer: inout ByteBuffer, version: Int16) throws -> Self {
-                    let flexible = version >= 6
+                    let flexible = true
                     var value = Self()
-                    if version >= 8 {
-                        value.partitionIndex = try buffer.readKafkaInteger(as: Int32.self)
-                        value.committedOffset = try buffer.readKafkaInteger(as: Int64.self)
-                        value.committedLeaderEpoch = try buffer.readKafkaInteger(as: Int32.self)
-                        value.metadata = try buffer.readKafkaNullableString(compact: flexible)
-                        value.errorCode = try buffer.readKafkaInteger(as: Int16.self)
-                    }
+                    value.partitionIndex = try buffer.readKafkaInteger(as: Int32.self)
+                    value.committedOffset = try buffer.readKafkaInteger(as: Int64.self)
+                    value.committedLeaderEpoch = try buffer.readKafkaInteger(as: Int32.self)
+                    value.metadata = try buffer.readKafkaNullableString(compact: flexible)
+                    value.errorCode = try buffer.readKafkaInteger(as: Int16.self)
                     if flexible {
                         try buffer.skipKafkaTaggedFields()
                     }
@@ -522,14 +496,12 @@ public struct OffsetFetchResponse: KafkaResponse {
                 }
 
                 public func encode(into buffer: inout ByteBuffer, version: Int16) {
-                    let flexible = version >= 6
-                    if version >= 8 {
-                        buffer.writeInteger(partitionIndex)
-                        buffer.writeInteger(committedOffset)
-                        buffer.writeInteger(committedLeaderEpoch)
-                        buffer.writeKafkaNullableString(metadata, compact: flexible)
-                        buffer.writeInteger(errorCode)
-                    }
+                    let flexible = true
+                    buffer.writeInteger(partitionIndex)
+                    buffer.writeInteger(committedOffset)
+                    buffer.writeInteger(committedLeaderEpoch)
+                    buffer.writeKafkaNullableString(metadata, compact: flexible)
+                    buffer.writeInteger(errorCode)
                     if flexible {
                         buffer.writeKafkaEmptyTaggedFields()
                     }

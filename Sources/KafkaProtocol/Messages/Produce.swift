@@ -316,10 +316,8 @@ public struct ProduceResponse: KafkaResponse {
                 public static func decode(from buffer: inout ByteBuffer, version: Int16) throws -> Self {
                     let flexible = version >= 9
                     var value = Self()
-                    if version >= 8 {
-                        value.batchIndex = try buffer.readKafkaInteger(as: Int32.self)
-                        value.batchIndexErrorMessage = try buffer.readKafkaNullableString(compact: flexible)
-                    }
+                    value.batchIndex = try buffer.readKafkaInteger(as: Int32.self)
+                    value.batchIndexErrorMessage = try buffer.readKafkaNullableString(compact: flexible)
                     if flexible {
                         try buffer.skipKafkaTaggedFields()
                     }
@@ -328,10 +326,8 @@ public struct ProduceResponse: KafkaResponse {
 
                 public func encode(into buffer: inout ByteBuffer, version: Int16) {
                     let flexible = version >= 9
-                    if version >= 8 {
-                        buffer.writeInteger(batchIndex)
-                        buffer.writeKafkaNullableString(batchIndexErrorMessage, compact: flexible)
-                    }
+                    buffer.writeInteger(batchIndex)
+                    buffer.writeKafkaNullableString(batchIndexErrorMessage, compact: flexible)
                     if flexible {
                         buffer.writeKafkaEmptyTaggedFields()
                     }
