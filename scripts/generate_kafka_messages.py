@@ -478,8 +478,9 @@ def emit_supported(apis):
            "    /// Versions we support and the first flexible one (from the spec's flexibleVersions).",
            "    public static func api(for apiKey: ApiKey) -> SupportedAPI {", "        switch apiKey {"]
     for api, key, lo, hi, flex in sorted(apis, key=lambda a: a[1]):
-        out.append(f"        case .{case_name(api)}: SupportedAPI(apiKey: .{case_name(api)}, minVersion: {lo}, "
-                   f"maxVersion: {hi}, firstFlexibleVersion: {flex})")
+        out.append(f"        case .{case_name(api)}:")
+        out.append(f"            SupportedAPI(apiKey: .{case_name(api)}, minVersion: {lo}, maxVersion: {hi}, "
+                   f"firstFlexibleVersion: {flex})")
     out += ["        }", "    }", "}"]
     return "\n".join(out) + "\n"
 

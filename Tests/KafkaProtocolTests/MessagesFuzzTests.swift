@@ -23,7 +23,7 @@ import Testing
                 seeds[key] = seed
                 bytes = mutate(seed, using: &rng)
             } else {
-                bytes = (0..<Int.random(in: 0...96, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+                bytes = randomBytes(count: Int.random(in: 0...96, using: &rng), using: &rng)
             }
             // Occasionally an out-of-range version, which must be rejected cleanly.
             let decodeVersion = iteration % 50 == 0 ? versions.upperBound + 1 : version
@@ -48,9 +48,13 @@ import Testing
         var rng = SplitMix64(state: 7)
         for _ in 0..<2_000 {
             var decoder = KafkaFrameDecoder(maxFrameBytes: 64)
-            decoder.append(contentsOf: (0..<Int.random(in: 0...128, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) })
+            decoder.append(contentsOf: randomBytes(count: Int.random(in: 0...128, using: &rng), using: &rng))
             do { _ = try decoder.nextFrames() } catch { #expect(error is KafkaProtocolError) }
         }
+    }
+
+    private func randomBytes(count: Int, using rng: inout SplitMix64) -> [UInt8] {
+        (0..<count).map { _ in UInt8.random(in: 0...255, using: &rng) }
     }
 
     private func validEncoding(_ apiKey: ApiKey, version: Int16, request: Bool) -> [UInt8] {

@@ -194,7 +194,9 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
     /// usually after refreshing metadata or finding the coordinator again.
     public var isRetriable: Bool {
         switch rawValue {
-        case 2, 3, 5, 6, 7, 9, 13, 14, 15, 16, 19, 20, 41, 51, 56, 70, 71, 72, 74, 75, 78, 80, 88, 89, 100, 103, 106: true
+        case 2, 3, 5, 6, 7, 9, 13, 14, 15, 16, 19, 20, 41, 51, 56,
+            70, 71, 72, 74, 75, 78, 80, 88, 89, 100, 103, 106:
+            true
         default: false
         }
     }

@@ -7,27 +7,48 @@ extension SupportedAPIs {
     /// Versions we support and the first flexible one (from the spec's flexibleVersions).
     public static func api(for apiKey: ApiKey) -> SupportedAPI {
         switch apiKey {
-        case .produce: SupportedAPI(apiKey: .produce, minVersion: 3, maxVersion: 9, firstFlexibleVersion: 9)
-        case .fetch: SupportedAPI(apiKey: .fetch, minVersion: 4, maxVersion: 12, firstFlexibleVersion: 12)
-        case .listOffsets: SupportedAPI(apiKey: .listOffsets, minVersion: 1, maxVersion: 7, firstFlexibleVersion: 6)
-        case .metadata: SupportedAPI(apiKey: .metadata, minVersion: 0, maxVersion: 12, firstFlexibleVersion: 9)
-        case .offsetCommit: SupportedAPI(apiKey: .offsetCommit, minVersion: 0, maxVersion: 8, firstFlexibleVersion: 8)
-        case .offsetFetch: SupportedAPI(apiKey: .offsetFetch, minVersion: 0, maxVersion: 8, firstFlexibleVersion: 6)
-        case .findCoordinator: SupportedAPI(apiKey: .findCoordinator, minVersion: 0, maxVersion: 4, firstFlexibleVersion: 3)
-        case .joinGroup: SupportedAPI(apiKey: .joinGroup, minVersion: 0, maxVersion: 9, firstFlexibleVersion: 6)
-        case .heartbeat: SupportedAPI(apiKey: .heartbeat, minVersion: 0, maxVersion: 4, firstFlexibleVersion: 4)
-        case .leaveGroup: SupportedAPI(apiKey: .leaveGroup, minVersion: 0, maxVersion: 5, firstFlexibleVersion: 4)
-        case .syncGroup: SupportedAPI(apiKey: .syncGroup, minVersion: 0, maxVersion: 5, firstFlexibleVersion: 4)
-        case .describeGroups: SupportedAPI(apiKey: .describeGroups, minVersion: 0, maxVersion: 5, firstFlexibleVersion: 5)
-        case .listGroups: SupportedAPI(apiKey: .listGroups, minVersion: 0, maxVersion: 4, firstFlexibleVersion: 3)
-        case .apiVersions: SupportedAPI(apiKey: .apiVersions, minVersion: 0, maxVersion: 3, firstFlexibleVersion: 3)
-        case .createTopics: SupportedAPI(apiKey: .createTopics, minVersion: 0, maxVersion: 7, firstFlexibleVersion: 5)
-        case .deleteTopics: SupportedAPI(apiKey: .deleteTopics, minVersion: 0, maxVersion: 6, firstFlexibleVersion: 4)
-        case .initProducerID: SupportedAPI(apiKey: .initProducerID, minVersion: 0, maxVersion: 4, firstFlexibleVersion: 2)
-        case .describeConfigs: SupportedAPI(apiKey: .describeConfigs, minVersion: 0, maxVersion: 4, firstFlexibleVersion: 4)
-        case .createPartitions: SupportedAPI(apiKey: .createPartitions, minVersion: 0, maxVersion: 3, firstFlexibleVersion: 2)
-        case .deleteGroups: SupportedAPI(apiKey: .deleteGroups, minVersion: 0, maxVersion: 2, firstFlexibleVersion: 2)
-        case .describeCluster: SupportedAPI(apiKey: .describeCluster, minVersion: 0, maxVersion: 1, firstFlexibleVersion: 0)
+        case .produce:
+            SupportedAPI(apiKey: .produce, minVersion: 3, maxVersion: 9, firstFlexibleVersion: 9)
+        case .fetch:
+            SupportedAPI(apiKey: .fetch, minVersion: 4, maxVersion: 12, firstFlexibleVersion: 12)
+        case .listOffsets:
+            SupportedAPI(apiKey: .listOffsets, minVersion: 1, maxVersion: 7, firstFlexibleVersion: 6)
+        case .metadata:
+            SupportedAPI(apiKey: .metadata, minVersion: 0, maxVersion: 12, firstFlexibleVersion: 9)
+        case .offsetCommit:
+            SupportedAPI(apiKey: .offsetCommit, minVersion: 0, maxVersion: 8, firstFlexibleVersion: 8)
+        case .offsetFetch:
+            SupportedAPI(apiKey: .offsetFetch, minVersion: 0, maxVersion: 8, firstFlexibleVersion: 6)
+        case .findCoordinator:
+            SupportedAPI(apiKey: .findCoordinator, minVersion: 0, maxVersion: 4, firstFlexibleVersion: 3)
+        case .joinGroup:
+            SupportedAPI(apiKey: .joinGroup, minVersion: 0, maxVersion: 9, firstFlexibleVersion: 6)
+        case .heartbeat:
+            SupportedAPI(apiKey: .heartbeat, minVersion: 0, maxVersion: 4, firstFlexibleVersion: 4)
+        case .leaveGroup:
+            SupportedAPI(apiKey: .leaveGroup, minVersion: 0, maxVersion: 5, firstFlexibleVersion: 4)
+        case .syncGroup:
+            SupportedAPI(apiKey: .syncGroup, minVersion: 0, maxVersion: 5, firstFlexibleVersion: 4)
+        case .describeGroups:
+            SupportedAPI(apiKey: .describeGroups, minVersion: 0, maxVersion: 5, firstFlexibleVersion: 5)
+        case .listGroups:
+            SupportedAPI(apiKey: .listGroups, minVersion: 0, maxVersion: 4, firstFlexibleVersion: 3)
+        case .apiVersions:
+            SupportedAPI(apiKey: .apiVersions, minVersion: 0, maxVersion: 3, firstFlexibleVersion: 3)
+        case .createTopics:
+            SupportedAPI(apiKey: .createTopics, minVersion: 0, maxVersion: 7, firstFlexibleVersion: 5)
+        case .deleteTopics:
+            SupportedAPI(apiKey: .deleteTopics, minVersion: 0, maxVersion: 6, firstFlexibleVersion: 4)
+        case .initProducerID:
+            SupportedAPI(apiKey: .initProducerID, minVersion: 0, maxVersion: 4, firstFlexibleVersion: 2)
+        case .describeConfigs:
+            SupportedAPI(apiKey: .describeConfigs, minVersion: 0, maxVersion: 4, firstFlexibleVersion: 4)
+        case .createPartitions:
+            SupportedAPI(apiKey: .createPartitions, minVersion: 0, maxVersion: 3, firstFlexibleVersion: 2)
+        case .deleteGroups:
+            SupportedAPI(apiKey: .deleteGroups, minVersion: 0, maxVersion: 2, firstFlexibleVersion: 2)
+        case .describeCluster:
+            SupportedAPI(apiKey: .describeCluster, minVersion: 0, maxVersion: 1, firstFlexibleVersion: 0)
         }
     }
 }

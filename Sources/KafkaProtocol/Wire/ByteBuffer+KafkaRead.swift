@@ -54,7 +54,8 @@ extension ByteBuffer {
             guard length >= 0 else { throw KafkaProtocolError(.lengthOutOfRange, "\(what) length \(length)") }
         }
         guard length <= readableBytes else {
-            throw KafkaProtocolError(.lengthOutOfRange, "\(what) length \(length) exceeds \(readableBytes) readable bytes")
+            throw KafkaProtocolError(
+                .lengthOutOfRange, "\(what) length \(length) exceeds \(readableBytes) readable bytes")
         }
         return length
     }

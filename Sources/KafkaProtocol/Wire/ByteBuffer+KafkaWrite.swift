@@ -58,7 +58,8 @@ extension ByteBuffer {
 
     @inlinable
     public mutating func writeKafkaNullableArray<Element>(
-        _ elements: [Element]?, compact: Bool, nullable: Bool = true, _ writeElement: (Element, inout ByteBuffer) -> Void
+        _ elements: [Element]?, compact: Bool, nullable: Bool = true,
+        _ writeElement: (Element, inout ByteBuffer) -> Void
     ) {
         let elements = nullable ? elements : elements ?? []
         writeKafkaLength(elements?.count, compact: compact, wide: true)

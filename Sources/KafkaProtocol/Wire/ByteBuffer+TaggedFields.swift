@@ -33,7 +33,8 @@ extension ByteBuffer {
             previousTag = tag
             let size = try readKafkaUnsignedVarint32()
             guard var field = readSlice(length: Int(size)) else {
-                throw KafkaProtocolError(.lengthOutOfRange, "tagged field \(tag) of \(size) bytes, \(readableBytes) left")
+                throw KafkaProtocolError(
+                    .lengthOutOfRange, "tagged field \(tag) of \(size) bytes, \(readableBytes) left")
             }
             try readField(tag, &field)
         }
