@@ -1,0 +1,70 @@
+import NIOCore
+
+/// Splits a byte stream into Kafka frames: a 4-byte big-endian size, then that many bytes
+/// (protocol.html, "Requests and responses"). Pure: the connection appends what it reads and
+/// takes frames out; no NIO handlers involved.
+///
+/// A negative size or one above `maxFrameBytes` throws `.lengthOutOfRange`; the stream cannot
+/// be resynchronised after that, so the caller closes the connection. The cap stops a peer from
+/// making us buffer gigabytes on the strength of four bytes.
+public struct KafkaFrameDecoder: Sendable {
+    public static let defaultMaxFrameBytes = 100 * 1024 * 1024
+    public static let sizePrefixBytes = 4
+
+    public let maxFrameBytes: Int
+    private var buffer: ByteBuffer
+
+    public init(maxFrameBytes: Int = KafkaFrameDecoder.defaultMaxFrameBytes) {
+        self.maxFrameBytes = maxFrameBytes
+        self.buffer = ByteBuffer()
+    }
+
+    /// Bytes received but not yet returned as a frame.
+    public var bufferedBytes: Int { buffer.readableBytes }
+
+    public mutating func append(_ bytes: ByteBuffer) {
+        var bytes = bytes
+        buffer.writeBuffer(&bytes)
+    }
+
+    public mutating func append(contentsOf bytes: some Sequence<UInt8>) {
+        buffer.writeBytes(bytes)
+    }
+
+    /// The next complete frame without its size prefix, or nil until more bytes arrive.
+    public mutating func nextFrame() throws -> ByteBuffer? {
+        guard let size = buffer.getInteger(at: buffer.readerIndex, as: Int32.self) else { return nil }
+        guard size >= 0, Int(size) <= maxFrameBytes else {
+            throw KafkaProtocolError(.lengthOutOfRange, "frame size \(size) outside 0...\(maxFrameBytes)")
+        }
+        guard buffer.readableBytes >= Self.sizePrefixBytes + Int(size) else { return nil }
+        buffer.moveReaderIndex(forwardBy: Self.sizePrefixBytes)
+        guard let frame = buffer.readSlice(length: Int(size)) else { return nil }
+        compactIfWorthwhile()
+        return frame
+    }
+
+    /// All complete frames currently buffered.
+    public mutating func nextFrames() throws -> [ByteBuffer] {
+        var frames: [ByteBuffer] = []
+        while let frame = try nextFrame() { frames.append(frame) }
+        return frames
+    }
+
+    /// Returned frames are slices sharing storage, so only reclaim consumed space once it
+    /// dominates the buffer; discarding copies the (small) unread tail.
+    private mutating func compactIfWorthwhile() {
+        if buffer.readableBytes == 0 {
+            buffer.clear()
+        } else if buffer.readerIndex > 64 * 1024, buffer.readerIndex > buffer.readableBytes {
+            buffer.discardReadBytes()
+        }
+    }
+
+    /// Writes `body` preceded by its size, the inverse of `nextFrame`.
+    public static func writeFrame(_ body: ByteBuffer, into out: inout ByteBuffer) {
+        var body = body
+        out.writeInteger(Int32(truncatingIfNeeded: body.readableBytes))
+        out.writeBuffer(&body)
+    }
+}

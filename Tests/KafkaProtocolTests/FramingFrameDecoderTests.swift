@@ -1,0 +1,54 @@
+import KafkaProtocol
+import NIOCore
+import Testing
+
+@Suite struct FramingFrameDecoderTests {
+    private func frames(_ bodies: [[UInt8]]) -> [UInt8] {
+        var out = ByteBuffer()
+        for body in bodies { KafkaFrameDecoder.writeFrame(ByteBuffer(bytes: body), into: &out) }
+        return Array(out.readableBytesView)
+    }
+
+    private let bodies: [[UInt8]] = [[1, 2, 3], [], Array(0..<200).map { UInt8($0) }, [9]]
+
+    @Test func framesSurviveEveryChunkSize() throws {
+        let stream = frames(bodies)
+        for chunkSize in 1...stream.count {
+            var decoder = KafkaFrameDecoder()
+            var received: [[UInt8]] = []
+            var start = 0
+            while start < stream.count {
+                let end = min(start + chunkSize, stream.count)
+                decoder.append(contentsOf: stream[start..<end])
+                received += try decoder.nextFrames().map { Array($0.readableBytesView) }
+                start = end
+            }
+            #expect(received == bodies, "chunk size \(chunkSize)")
+            #expect(decoder.bufferedBytes == 0)
+        }
+    }
+
+    @Test func severalFramesInOneChunk() throws {
+        var decoder = KafkaFrameDecoder()
+        decoder.append(ByteBuffer(bytes: frames(bodies) + [0, 0]))  // plus half a size prefix
+        #expect(try decoder.nextFrames().map { Array($0.readableBytesView) } == bodies)
+        #expect(try decoder.nextFrame() == nil)
+        #expect(decoder.bufferedBytes == 2)
+    }
+
+    @Test func negativeSizeIsAnError() {
+        var decoder = KafkaFrameDecoder()
+        decoder.append(contentsOf: [0xff, 0xff, 0xff, 0xfe])
+        #expect(throws: KafkaProtocolError.self) { try decoder.nextFrame() }
+    }
+
+    @Test func sizeAboveCapIsAnErrorBeforeTheBodyArrives() throws {
+        var decoder = KafkaFrameDecoder(maxFrameBytes: 10)
+        decoder.append(contentsOf: [0, 0, 0, 10] + Array(repeating: UInt8(7), count: 10))
+        #expect(try decoder.nextFrame()?.readableBytes == 10)
+        decoder.append(contentsOf: [0, 0, 0, 11])
+        let error = #expect(throws: KafkaProtocolError.self) { try decoder.nextFrame() }
+        #expect(error?.code == .lengthOutOfRange)
+        #expect(KafkaFrameDecoder().maxFrameBytes == 100 * 1024 * 1024)
+    }
+}
