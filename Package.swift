@@ -27,7 +27,7 @@ let package = Package(
         .target(
             name: "RivuletApp",
             dependencies: [
-                "RivuletConfig", "RivuletCore", "LogStore", "KafkaProtocol",
+                "RivuletConfig", "RivuletCore", "LogStore", "KafkaProtocol", "KafkaBroker",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -53,11 +53,25 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .target(
+            name: "KafkaBroker",
+            dependencies: [
+                "LogStore", "KafkaProtocol", "RivuletCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .target(name: "TestSupport", dependencies: ["RivuletCore"]),
         .testTarget(name: "RivuletCoreTests", dependencies: ["RivuletCore", "TestSupport"]),
         .testTarget(name: "RivuletConfigTests", dependencies: ["RivuletConfig", "TestSupport"]),
         .testTarget(name: "KafkaProtocolTests", dependencies: ["KafkaProtocol", "TestSupport"]),
         .testTarget(name: "LogStoreTests", dependencies: ["LogStore", "KafkaProtocol", "TestSupport"]),
+        .testTarget(
+            name: "KafkaBrokerTests",
+            dependencies: ["KafkaBroker", "LogStore", "KafkaProtocol", "TestSupport", .product(name: "NIOPosix", package: "swift-nio")]
+        ),
         .testTarget(name: "RivuletAppTests", dependencies: ["RivuletApp", "TestSupport"]),
     ]
 )
