@@ -20,7 +20,7 @@ let package = Package(
         .executableTarget(
             name: "rivulet",
             dependencies: [
-                "RivuletApp",
+                "RivuletApp", "RivuletConfig", "RivuletCore", "LogStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -92,12 +92,12 @@ public final class LogStore: Sendable {
         }
     }
 
-    public func topicConfiguration(_ topic: String) -> TopicConfiguration? {
+    public func topicConfiguration(_ topic: String) -> LogTopicConfiguration? {
         state.withLock { $0.catalog.topics[topic]?.configuration }
     }
 
     /// Creates a topic; its partitions exist on disk (and in the catalog) when this returns.
-    public func createTopic(_ name: String, partitions count: Int32, configuration: TopicConfiguration? = nil) throws {
+    public func createTopic(_ name: String, partitions count: Int32, configuration: LogTopicConfiguration? = nil) throws {
         if let problem = TopicName.problem(name) { throw LogStoreError(.invalidTopic, problem) }
         guard count >= 1, count <= 10_000 else {
             throw LogStoreError(.invalidPartitions, "a topic needs between 1 and 10000 partitions, not \(count)")
@@ -143,7 +143,7 @@ public final class LogStore: Sendable {
     }
 
     /// Changes a topic's retention and segment settings; applies to future rolls and retention runs.
-    public func setTopicConfiguration(_ name: String, _ topicConfiguration: TopicConfiguration) throws {
+    public func setTopicConfiguration(_ name: String, _ topicConfiguration: LogTopicConfiguration) throws {
         try state.withLock { (s) in
             guard var entry = s.catalog.topics[name], let logs = s.partitions[name] else {
                 throw LogStoreError(.unknownTopicOrPartition, "topic `\(name)` does not exist")

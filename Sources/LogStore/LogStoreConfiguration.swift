@@ -24,7 +24,7 @@ public struct LogStoreConfiguration: Sendable {
     public var directory: String
     public var fsync: FsyncPolicy = .groupCommit
     /// Defaults for topics that set nothing themselves.
-    public var topicDefaults = TopicConfiguration()
+    public var topicDefaults = LogTopicConfiguration()
     /// One index entry per this many bytes of log (Kafka's index.interval.bytes).
     public var indexIntervalBytes: Int = 4096
     /// Largest single batch accepted; larger ones are refused before any write.
@@ -38,7 +38,7 @@ public struct LogStoreConfiguration: Sendable {
 }
 
 /// Per-topic settings, persisted with the topic (Kafka's topic configs).
-public struct TopicConfiguration: Hashable, Sendable, Codable {
+public struct LogTopicConfiguration: Hashable, Sendable, Codable {
     public var segmentBytes: Int64 = 256 << 20
     /// A segment older than this rolls even if not full (Kafka's segment.ms).
     public var segmentAgeMilliseconds: Int64 = 7 * 86_400_000

@@ -7,28 +7,11 @@ import RivuletCore
 /// `seed`, so a test can recompute what any offset must contain.
 enum BatchFixtures {
     static func batch(records: Int, valueSize: Int, timestamp: Int64, seed: UInt64 = 0) -> ByteBuffer {
-        var body = ByteBuffer()
+        var builder = RecordBatchBuilder(estimatedSize: records * (valueSize + 16) + 64)
         for i in 0..<records {
-            var record = ByteBuffer()
-            record.writeInteger(Int8(0))  // attributes
-            record.writeVarint(0)  // timestamp delta
-            record.writeVarint(Int64(i))  // offset delta
-            record.writeVarint(-1)  // null key
-            record.writeVarint(Int64(valueSize))
-            record.writeBytes(value(seed: seed &+ UInt64(i), size: valueSize))
-            record.writeVarint(0)  // headers
-            body.writeVarint(Int64(record.readableBytes))
-            body.writeBuffer(&record)
+            builder.append(timestamp: timestamp, key: nil, value: ByteBuffer(bytes: value(seed: seed &+ UInt64(i), size: valueSize)))
         }
-        var header = RecordBatchHeader(
-            batchLength: Int32(RecordBatchHeader.size - 12 + body.readableBytes), lastOffsetDelta: Int32(records - 1),
-            baseTimestamp: timestamp, maxTimestamp: timestamp, recordCount: Int32(records))
-        var out = ByteBuffer()
-        header.write(to: &out)
-        out.writeBuffer(&body)
-        header.crc = RecordBatchHeader.computeCRC(out, batchAt: 0, totalSize: out.readableBytes)!
-        out.setInteger(header.crc, at: 17)
-        return out
+        return builder.build().bytes
     }
 
     static func value(seed: UInt64, size: Int) -> [UInt8] {

@@ -48,7 +48,7 @@ import Testing
     @Test func segmentsRollBySizeAndReopenKeepsEverything() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        var topicConfig = TopicConfiguration()
+        var topicConfig = LogTopicConfiguration()
         topicConfig.segmentBytes = 10_000
         do {
             let store = try open(dir) { $0.indexIntervalBytes = 512 }
@@ -137,7 +137,7 @@ import Testing
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let clock = ManualClock(epoch: Timestamp(milliseconds: 1_000_000))
-        var topicConfig = TopicConfiguration()
+        var topicConfig = LogTopicConfiguration()
         topicConfig.segmentBytes = 2_000
         topicConfig.retentionMilliseconds = 60_000
         topicConfig.retentionBytes = 6_000

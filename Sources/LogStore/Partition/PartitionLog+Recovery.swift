@@ -12,7 +12,7 @@ extension PartitionLog {
     /// are verified. A sealed segment that does not end on a batch boundary, or a gap in
     /// offsets between segments, is reported as `corruptSegment` naming the file.
     static func open(
-        topic: String, partition: Int32, directory: String, topicConfiguration: TopicConfiguration,
+        topic: String, partition: Int32, directory: String, topicConfiguration: LogTopicConfiguration,
         settings: LogStoreConfiguration, clock: any WallClock, logger: Logger, flusher: DurabilityFlusher?
     ) throws -> PartitionLog {
         try FileSystem.createDirectory(directory)

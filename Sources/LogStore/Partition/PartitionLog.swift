@@ -31,7 +31,7 @@ public final class PartitionLog: Sendable {
 
     struct State {
         var segments: [Segment]
-        var topicConfiguration: TopicConfiguration
+        var topicConfiguration: LogTopicConfiguration
         var logEndOffset: Int64
         var durableOffset: Int64
         var dataWaiters = WaiterList()
@@ -41,7 +41,7 @@ public final class PartitionLog: Sendable {
 
     init(
         topic: String, partition: Int32, directory: String, segments: [Segment],
-        topicConfiguration: TopicConfiguration, settings: LogStoreConfiguration,
+        topicConfiguration: LogTopicConfiguration, settings: LogStoreConfiguration,
         clock: any WallClock, logger: Logger, flusher: DurabilityFlusher?
     ) {
         self.topic = topic
@@ -63,11 +63,11 @@ public final class PartitionLog: Sendable {
     public var durableOffset: Offset { state.withLock { Offset($0.durableOffset) } }
     public var sizeInBytes: Int64 { state.withLock { $0.segments.reduce(0) { $0 + $1.size } } }
     public var segmentCount: Int { state.withLock { $0.segments.count } }
-    public var topicConfiguration: TopicConfiguration {
+    public var topicConfiguration: LogTopicConfiguration {
         get { state.withLock { $0.topicConfiguration } }
     }
 
-    func setTopicConfiguration(_ configuration: TopicConfiguration) {
+    func setTopicConfiguration(_ configuration: LogTopicConfiguration) {
         state.withLock { $0.topicConfiguration = configuration }
     }
 
@@ -124,31 +124,22 @@ public final class PartitionLog: Sendable {
         var maxTimestamp: Int64
     }
 
-    /// Splits `records` into batches, refusing the whole append on the first bad one.
+    /// Splits `records` into batches with the protocol's own checks (framing, magic, CRC,
+    /// counts), refusing the whole append on the first bad one.
     static func validate(_ records: ByteBuffer, maxBatchBytes: Int) throws -> [ValidatedBatch] {
+        var sequence = RecordBatchSequence(records, options: .init(maxBatchBytes: maxBatchBytes, verifyCRC: true))
         var batches: [ValidatedBatch] = []
         var local = 0
-        let total = records.readableBytes
-        while local < total {
-            let at = records.readerIndex + local
-            guard let header = RecordBatchHeader.peek(records, at: at) else {
-                throw LogStoreError(.invalidBatch, "the records end inside a batch header (\(total - local) bytes left)")
+        do {
+            while let batch = try sequence.next() {
+                batches.append(ValidatedBatch(
+                    start: local, size: batch.totalSize, lastOffsetDelta: batch.header.lastOffsetDelta,
+                    maxTimestamp: batch.maxTimestamp))
+                local += batch.totalSize
             }
-            if header.totalSize > maxBatchBytes && header.magic == RecordBatchHeader.magicV2 {
-                throw LogStoreError(.batchTooLarge, "a batch of \(header.totalSize) bytes exceeds the limit of \(maxBatchBytes)")
-            }
-            if let problem = SegmentScanner.problem(with: header, maxBatchBytes: maxBatchBytes, expectedOffset: nil) {
-                throw LogStoreError(.invalidBatch, "invalid record batch: \(problem)")
-            }
-            guard local + header.totalSize <= total else {
-                throw LogStoreError(.invalidBatch, "the last batch is cut short: \(header.totalSize) bytes declared, \(total - local) present")
-            }
-            guard RecordBatchHeader.computeCRC(records, batchAt: at, totalSize: header.totalSize) == header.crc else {
-                throw LogStoreError(.invalidBatch, "CRC mismatch in a record batch; the producer sent corrupt data")
-            }
-            batches.append(ValidatedBatch(
-                start: local, size: header.totalSize, lastOffsetDelta: header.lastOffsetDelta, maxTimestamp: header.maxTimestamp))
-            local += header.totalSize
+        } catch {
+            let code: LogStoreError.Code = error.code == .lengthOutOfRange ? .batchTooLarge : .invalidBatch
+            throw LogStoreError(code, "refused record batch: \(error.message)", cause: error)
         }
         return batches
     }

@@ -5,7 +5,7 @@ import Foundation
 struct TopicCatalog: Codable, Equatable, Sendable {
     struct Entry: Codable, Equatable, Sendable {
         var partitions: Int32
-        var configuration: TopicConfiguration
+        var configuration: LogTopicConfiguration
     }
 
     var topics: [String: Entry] = [:]

@@ -1,2 +1,0 @@
-import RivuletApp
-print("rivulet")
