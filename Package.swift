@@ -72,6 +72,6 @@ let package = Package(
             name: "KafkaBrokerTests",
             dependencies: ["KafkaBroker", "LogStore", "KafkaProtocol", "TestSupport", .product(name: "NIOPosix", package: "swift-nio")]
         ),
-        .testTarget(name: "RivuletAppTests", dependencies: ["RivuletApp", "TestSupport"]),
+        .testTarget(name: "RivuletAppTests", dependencies: ["RivuletApp", "RivuletConfig", "LogStore", "KafkaProtocol", "TestSupport"]),
     ]
 )
