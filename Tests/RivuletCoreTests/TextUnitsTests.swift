@@ -32,7 +32,7 @@ import Testing
         let clock = ManualClock()
         let start = clock.wallTime()
         async let slept: Void = clock.sleep(for: .seconds(5))
-        while clock.sleeperCount == 0 { await Task.yield() }
+        try await eventually { clock.sleeperCount > 0 }
         clock.advance(by: .seconds(4))
         #expect(clock.sleeperCount == 1)
         clock.advance(by: .seconds(1))

@@ -57,7 +57,7 @@ public struct Doctor: Sendable {
             return Check(name: "disk", status: .warn, detail: "could not read free space of \(config.dataDir)")
         }
         let free = Int64(stats.f_bavail) * Int64(stats.f_frsize)
-        let text = ByteCount(free).description
+        let text = String(format: "%.1f GiB", Double(free) / Double(1 << 30))
         if free < minimumFreeBytes {
             return Check(name: "disk", status: .warn, detail: "only \(text) free under \(config.dataDir); lower broker.retention or free space")
         }
