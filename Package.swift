@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
     ],
     targets: [
         .executableTarget(
@@ -63,6 +64,16 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .target(name: "Simulation", dependencies: ["RivuletCore"]),
+        .target(name: "StreamEngine", dependencies: ["RivuletCore"]),
+        .target(
+            name: "Lakehouse",
+            dependencies: [
+                "RivuletCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+            ]
+        ),
         .target(name: "TestSupport", dependencies: ["RivuletCore"]),
         .testTarget(name: "RivuletCoreTests", dependencies: ["RivuletCore", "TestSupport"]),
         .testTarget(name: "RivuletConfigTests", dependencies: ["RivuletConfig", "TestSupport"]),
@@ -72,6 +83,9 @@ let package = Package(
             name: "KafkaBrokerTests",
             dependencies: ["KafkaBroker", "LogStore", "KafkaProtocol", "TestSupport", .product(name: "NIOPosix", package: "swift-nio")]
         ),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "TestSupport"]),
+        .testTarget(name: "StreamEngineTests", dependencies: ["StreamEngine", "TestSupport"]),
+        .testTarget(name: "LakehouseTests", dependencies: ["Lakehouse", "TestSupport"]),
         .testTarget(name: "RivuletAppTests", dependencies: ["RivuletApp", "RivuletConfig", "LogStore", "KafkaProtocol", "TestSupport"]),
     ]
 )
