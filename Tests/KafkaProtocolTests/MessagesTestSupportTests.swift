@@ -1,5 +1,6 @@
 import KafkaProtocol
 import NIOCore
+import TestSupport
 import Testing
 
 /// Encodes, decodes and compares; also checks that decode consumed exactly what encode wrote.
@@ -24,14 +25,3 @@ func hex(_ text: String) -> [UInt8] {
     text.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { UInt8($0, radix: 16) }
 }
 
-/// Deterministic generator so fuzz failures reproduce.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

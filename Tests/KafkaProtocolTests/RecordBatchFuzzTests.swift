@@ -1,5 +1,6 @@
 import KafkaProtocol
 import NIOCore
+import TestSupport
 import Testing
 
 /// Random and mutated bytes through every decoding entry point. Passing means nothing trapped

@@ -1,5 +1,6 @@
 import KafkaProtocol
 import NIOCore
+import TestSupport
 import Testing
 
 @Suite struct RecordBatchTests {

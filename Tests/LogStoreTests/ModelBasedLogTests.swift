@@ -20,7 +20,7 @@ import Testing
         var store = try LogStore.open(settings)
         try store.createTopic("m", partitions: 1, configuration: topic)
         var reference: [[UInt8]] = []  // value of each offset
-        var generator = SplitMix(seed: UInt64(seed))
+        var generator = SeededGenerator(seed: UInt64(seed))
         for step in 0..<400 {
             let log = try #require(store.partition("m", 0))
             switch generator.next() % 10 {
@@ -53,18 +53,5 @@ import Testing
         let log = try #require(store.partition("m", 0))
         #expect(log.logEndOffset.rawValue == Int64(reference.count))
         try store.close()
-    }
-}
-
-/// A tiny deterministic generator so failures reproduce from the seed.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
