@@ -109,7 +109,9 @@ extension LeafColumn {
 
     /// A flat leaf as a lake column.
     func columnData(_ type: LakeType, nullable: Bool) throws -> ColumnData {
-        let validity = nullable ? definitionLevels.map { $0.map { $0 > 0 } } : nil
+        // No nulls reads as no validity array, as writers build rows.
+        var validity = nullable ? definitionLevels.map { $0.map { $0 > 0 } } : nil
+        if validity?.allSatisfy({ $0 }) == true { validity = nil }
         let values: ColumnValues
         switch (type, self.values) {
         case (.int32, .int32(let v)): values = .int32(v)

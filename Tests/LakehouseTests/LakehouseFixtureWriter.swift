@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+@testable import Lakehouse
+
+/// Bridges to the Python interop tests (tests/interop/test_lake_*.py). Each test here is a
+/// no-op unless its environment variable names a directory:
+/// - `RIVULET_LAKE_FIXTURE_DIR`: write Parquet files (and `<name>.json` with their values).
+/// - `RIVULET_LAKE_READ_DIR`: read every `*.parquet` there (written by pyarrow) and write
+///   `<name>.rivulet.json` with the values Rivulet decoded, or `<name>.error.txt`.
+@Suite struct LakehouseFixtureWriter {
+    static func env(_ name: String) -> String? {
+        ProcessInfo.processInfo.environment[name].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    @Test func writeParquetFixtures() throws {
+        guard let dir = Self.env("RIVULET_LAKE_FIXTURE_DIR") else { return }
+        try FileIO.createDirectories(dir + "/parquet")
+        for compression in LakeCompression.allCases {
+            var options = ParquetWriterOptions()
+            options.compression = compression
+            try Self.write(LakeFixtures.rows(1000), "\(dir)/parquet/types_\(compression.rawValue).parquet", options)
+        }
+        var small = ParquetWriterOptions()
+        small.rowGroupSize = .kibibytes(16)
+        small.pageSize = .kibibytes(2)
+        small.dictionaryPageSizeLimit = .kibibytes(1)
+        var rows = ColumnarRows.empty(LakeFixtures.schema)
+        for seed in 1...10 { try rows.append(LakeFixtures.rows(300, seed: UInt64(seed))) }
+        try Self.write(rows, "\(dir)/parquet/row_groups.parquet", small)
+        let empty = ColumnarRows.empty(LakeFixtures.schema)
+        try Self.write(empty, "\(dir)/parquet/empty.parquet", ParquetWriterOptions())
+    }
+
+    static func write(_ rows: ColumnarRows, _ path: String, _ options: ParquetWriterOptions) throws {
+        try? FileIO.remove(path)
+        let writer = try ParquetWriter(path: path, schema: rows.schema, options: options)
+        // Several writes, so that buffering and row-group cuts are exercised.
+        var start = 0
+        while start < rows.count {
+            let end = min(rows.count, start + 777)
+            try writer.write(rows.select(Array(start..<end)))
+            start = end
+        }
+        _ = try writer.close()
+        try Self.json(rows).write(to: URL(fileURLWithPath: path.replacingOccurrences(of: ".parquet", with: ".json")))
+    }
+
+    @Test func readForeignParquet() throws {
+        guard let dir = Self.env("RIVULET_LAKE_READ_DIR") else { return }
+        for name in FileIO.listDirectory(dir) where name.hasSuffix(".parquet") {
+            let base = "\(dir)/\(name.dropLast(8))"
+            do {
+                let file = try ParquetFile(path: "\(dir)/\(name)")
+                try Self.json(try file.readRows()).write(to: URL(fileURLWithPath: base + ".rivulet.json"))
+            } catch {
+                try "\(error)".write(toFile: base + ".error.txt", atomically: true, encoding: .utf8)
+            }
+        }
+    }
+
+    /// `{"schema": [{name, type, nullable}], "columns": {name: [value|null]}}`; timestamps
+    /// are epoch microseconds.
+    static func json(_ rows: ColumnarRows) throws -> Data {
+        var columns: [String: Any] = [:]
+        for (c, data) in zip(rows.schema.columns, rows.columns) {
+            var values: [Any] = []
+            for i in 0..<rows.count {
+                if data.isNull(i) {
+                    values.append(NSNull())
+                    continue
+                }
+                switch data.values {
+                case .int32(let v): values.append(NSNumber(value: v[i]))
+                case .int64(let v), .timestampMicros(let v): values.append(NSNumber(value: v[i]))
+                case .double(let v): values.append(NSNumber(value: v[i]))
+                case .boolean(let v): values.append(NSNumber(value: v[i]))
+                case .string(let v): values.append(v[i])
+                }
+            }
+            columns[c.name] = values
+        }
+        let schema = rows.schema.columns.map { ["name": $0.name, "type": $0.type.rawValue, "nullable": $0.nullable] as [String: Any] }
+        return try JSONSerialization.data(withJSONObject: ["schema": schema, "columns": columns], options: [.sortedKeys])
+    }
+}
