@@ -83,3 +83,57 @@ import Testing
         return try JSONSerialization.data(withJSONObject: ["schema": schema, "columns": columns], options: [.sortedKeys])
     }
 }
+
+extension LakehouseFixtureWriter {
+    /// `RIVULET_LAKE_FIXTURE_DIR`: Delta tables written by Rivulet, with expected contents.
+    @Test func writeDeltaFixtures() throws {
+        guard let dir = Self.env("RIVULET_LAKE_FIXTURE_DIR") else { return }
+        // windows: partitioned by device_id, exactly-once appends, checkpoint at 10.
+        let windowsPath = "\(dir)/delta/windows"
+        let writer = DeltaTableWriter(table: DeltaTable(path: windowsPath))
+        var all = ColumnarRows.empty(DeltaFixtures.windowSchema)
+        for epoch in 1...12 {
+            let rows = DeltaFixtures.windows(epoch: epoch)
+            try writer.append(rows, partitionBy: ["device_id"], txn: DeltaTxn(appId: "iot-aggregates", version: Int64(epoch)))
+            try all.append(rows)
+        }
+        // A replayed epoch after a "crash": skipped.
+        let replay = try writer.append(DeltaFixtures.windows(epoch: 5), partitionBy: ["device_id"], txn: DeltaTxn(appId: "iot-aggregates", version: 5))
+        #expect(replay.skipped)
+        try Self.json(all).write(to: URL(fileURLWithPath: "\(dir)/delta/windows.json"))
+
+        // types: every lake type, unpartitioned, gzip, checkpoint every 2 commits.
+        var config = DeltaTableConfiguration()
+        config.checkpointInterval = 2
+        config.compression = .gzip
+        let typesWriter = DeltaTableWriter(table: DeltaTable(path: "\(dir)/delta/types", configuration: config))
+        var types = ColumnarRows.empty(LakeFixtures.schema)
+        for seed in 1...3 {
+            let rows = LakeFixtures.rows(100 * seed, seed: UInt64(seed))
+            try typesWriter.append(rows)
+            try types.append(rows)
+        }
+        try Self.json(types).write(to: URL(fileURLWithPath: "\(dir)/delta/types.json"))
+    }
+
+    /// `RIVULET_LAKE_DELTA_DIR`: a table written by delta-rs. Rivulet reads it (rows to
+    /// `rivulet_read.json`), then appends its first 5 rows again with txn (rivulet-interop, 1)
+    /// and writes `rivulet_append.json` with the version it committed.
+    @Test func readAndAppendForeignDelta() throws {
+        guard let dir = Self.env("RIVULET_LAKE_DELTA_DIR") else { return }
+        let out = Self.env("RIVULET_LAKE_OUT_DIR") ?? dir
+        let table = DeltaTable(path: dir)
+        let snap = try table.snapshot()
+        let rows = try table.readRows(snap)
+        var meta = try JSONSerialization.jsonObject(with: try Self.json(rows)) as? [String: Any] ?? [:]
+        meta["version"] = snap.version
+        meta["checkpointVersion"] = snap.checkpointVersion.map { NSNumber(value: $0) } ?? NSNull()
+        meta["partitionColumns"] = snap.partitionColumns
+        try JSONSerialization.data(withJSONObject: meta, options: [.sortedKeys]).write(to: URL(fileURLWithPath: "\(out)/rivulet_read.json"))
+        let extra = rows.select(Array(0..<min(5, rows.count)))
+        let result = try DeltaTableWriter(table: table).append(extra, partitionBy: snap.partitionColumns, txn: DeltaTxn(appId: "rivulet-interop", version: 1))
+        var appended = try JSONSerialization.jsonObject(with: try Self.json(extra)) as? [String: Any] ?? [:]
+        appended["version"] = result.version.map { NSNumber(value: $0) } ?? NSNull()
+        try JSONSerialization.data(withJSONObject: appended, options: [.sortedKeys]).write(to: URL(fileURLWithPath: "\(out)/rivulet_append.json"))
+    }
+}
