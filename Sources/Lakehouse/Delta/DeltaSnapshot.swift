@@ -53,7 +53,7 @@ public struct DeltaSnapshot: Sendable {
         return try state.snapshot(version: version, table: log.tablePath)
     }
 
-    /// Throws `unsupportedFeature` naming the first reader feature Rivulet cannot honour.
+    /// Throws `unsupportedFeature` naming every reader feature Rivulet cannot honour.
     public func checkReadable() throws {
         let p = deltaProtocol
         if p.minReaderVersion > 3 {
@@ -63,8 +63,10 @@ public struct DeltaSnapshot: Sendable {
         if mode != "none" || (p.minReaderVersion == 2) {
             throw LakehouseError(.unsupportedFeature, "table uses the Delta feature columnMapping (mode \(mode)), which Rivulet cannot read")
         }
-        for f in p.readerFeatures ?? [] where !Self.supportedReaderFeatures.contains(f) {
-            throw LakehouseError(.unsupportedFeature, "table uses the Delta reader feature \(f), which Rivulet cannot read")
+        let unsupported = (p.readerFeatures ?? []).filter { !Self.supportedReaderFeatures.contains($0) }
+        if !unsupported.isEmpty {
+            throw LakehouseError(
+                .unsupportedFeature, "table uses the Delta reader features \(unsupported.joined(separator: ", ")), which Rivulet cannot read")
         }
         if files.values.contains(where: \.hasDeletionVector) {
             throw LakehouseError(.unsupportedFeature, "table has files with deletionVectors, which Rivulet cannot read")
