@@ -114,6 +114,23 @@ extension LakehouseFixtureWriter {
             try types.append(rows)
         }
         try Self.json(types).write(to: URL(fileURLWithPath: "\(dir)/delta/types.json"))
+
+        // optimized: small appends compacted into one file per partition (dataChange=false).
+        let optimized = DeltaTable(path: "\(dir)/delta/optimized")
+        var compacted = ColumnarRows.empty(DeltaFixtures.windowSchema)
+        for epoch in 1...4 {
+            let rows = DeltaFixtures.windows(epoch: epoch, devices: 2)
+            try DeltaTableWriter(table: optimized).append(rows, partitionBy: ["device_id"])
+            try compacted.append(rows)
+        }
+        let result = try optimized.optimize()
+        #expect(result.filesRemoved == 8)
+        try Self.json(compacted).write(to: URL(fileURLWithPath: "\(dir)/delta/optimized.json"))
+
+        // dataset: plain Parquet partitioned by day, as seed 002 writes it.
+        let day = try LakeFixtures.rows(500).addingDateColumn(from: "ts")
+        try ParquetDatasetWriter(root: "\(dir)/dataset", partitionBy: ["dt"]).write(day)
+        try Self.json(day).write(to: URL(fileURLWithPath: "\(dir)/dataset.json"))
     }
 
     /// `RIVULET_LAKE_DELTA_DIR`: a table written by delta-rs. Rivulet reads it (rows to

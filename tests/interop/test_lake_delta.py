@@ -134,3 +134,25 @@ def test_rivulet_refuses_deletion_vectors(tmp_path):
     out.mkdir()
     with pytest.raises(AssertionError, match="deletionVectors"):
         run_swift("LakehouseFixtureWriter/readAndAppendForeignDelta", RIVULET_LAKE_DELTA_DIR=path, RIVULET_LAKE_OUT_DIR=out)
+
+
+def test_deltars_reads_optimized_table(rivulet_delta):
+    table = DeltaTable(str(rivulet_delta / "optimized"))
+    expected = load_expected(rivulet_delta / "optimized.json")
+    assert table.version() == 5
+    assert len(add_actions(table)) == 4
+    got = table_as_columns(table.to_pyarrow_table())
+    assert sort_rows(got, ["window_start"]) == sort_rows(expected["columns"], ["window_start"])
+    assert table.history(1)[0]["operation"] == "OPTIMIZE"
+
+
+def test_duckdb_reads_hive_partitioned_dataset(rivulet_delta):
+    import duckdb
+
+    root = rivulet_delta.parent / "dataset"
+    expected = load_expected(rivulet_delta.parent / "dataset.json")
+    rows = duckdb.sql(
+        f"select i32, name, dt from read_parquet('{root}/**/*.parquet', hive_partitioning=true) order by i32"
+    ).fetchall()
+    assert [r[0] for r in rows] == sorted(expected["columns"]["i32"])
+    assert {str(r[2]) for r in rows} == set(expected["columns"]["dt"])  # DuckDB infers a DATE
