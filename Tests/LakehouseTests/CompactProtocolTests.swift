@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Lakehouse
 
 @Suite struct CompactProtocolTests {
@@ -17,7 +18,8 @@ import Testing
             return .list(.i64, (0..<n).map { _ in .i64(Int64.random(in: -99999...99999, using: &rng)) })
         case 8:
             let n = Int.random(in: 1...3, using: &rng)  // an empty map carries no element types
-            return .map(.binary, .i32, (0..<n).map { i in ThriftValue.Entry(key: .binary([UInt8(i)]), value: .i32(Int32(i))) })
+            return .map(
+                .binary, .i32, (0..<n).map { i in ThriftValue.Entry(key: .binary([UInt8(i)]), value: .i32(Int32(i))) })
         default: return randomStruct(&rng, depth: depth + 1)
         }
     }
@@ -27,7 +29,9 @@ import Testing
         var fields: [ThriftValue.Field] = []
         for _ in 0..<Int.random(in: 0...6, using: &rng) {
             // Mix small deltas (short form) and big jumps (long form).
-            id += Bool.random(using: &rng) ? Int16.random(in: 1...15, using: &rng) : Int16.random(in: 16...2000, using: &rng)
+            id +=
+                Bool.random(using: &rng)
+                ? Int16.random(in: 1...15, using: &rng) : Int16.random(in: 16...2000, using: &rng)
             fields.append(ThriftValue.Field(id: id, value: randomValue(&rng, depth: depth)))
         }
         return .structure(fields)

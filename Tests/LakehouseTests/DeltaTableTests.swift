@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Lakehouse
 
 @Suite struct DeltaTableTests {
@@ -11,7 +12,9 @@ import TestSupport
     }
 
     static func sorted(_ rows: ColumnarRows) -> [String] {
-        (0..<rows.count).map { r in rows.columns.map { c in c.isNull(r) ? "null" : "\(c.values.select([r]))" }.joined(separator: "|") }.sorted()
+        (0..<rows.count).map { r in
+            rows.columns.map { c in c.isNull(r) ? "null" : "\(c.values.select([r]))" }.joined(separator: "|")
+        }.sorted()
     }
 
     @Test func appendsReplayWithTxnAndPartitions() throws {
@@ -22,12 +25,14 @@ import TestSupport
         var all = ColumnarRows.empty(DeltaFixtures.windowSchema)
         for epoch in 1...4 {
             let rows = DeltaFixtures.windows(epoch: epoch)
-            let r = try writer.append(rows, partitionBy: ["device_id"], txn: DeltaTxn(appId: "p", version: Int64(epoch)))
+            let r = try writer.append(
+                rows, partitionBy: ["device_id"], txn: DeltaTxn(appId: "p", version: Int64(epoch)))
             #expect(r.version == Int64(epoch))
             #expect(r.files.count == 3)
             try all.append(rows)
         }
-        let again = try writer.append(DeltaFixtures.windows(epoch: 3), partitionBy: ["device_id"], txn: DeltaTxn(appId: "p", version: 3))
+        let again = try writer.append(
+            DeltaFixtures.windows(epoch: 3), partitionBy: ["device_id"], txn: DeltaTxn(appId: "p", version: 3))
         #expect(again.skipped)
         let snap = try table.snapshot()
         #expect(snap.version == 4)
@@ -55,7 +60,9 @@ import TestSupport
         let table = Self.table(dir, checkpointInterval: 3)
         let writer = DeltaTableWriter(table: table)
         for epoch in 1...7 {
-            try writer.append(DeltaFixtures.windows(epoch: epoch), partitionBy: ["device_id"], txn: DeltaTxn(appId: "p", version: Int64(epoch)))
+            try writer.append(
+                DeltaFixtures.windows(epoch: epoch), partitionBy: ["device_id"],
+                txn: DeltaTxn(appId: "p", version: Int64(epoch)))
         }
         try table.optimize()
         let fromCheckpoint = try table.snapshot()
@@ -78,7 +85,9 @@ import TestSupport
         let clock = ManualClock()
         let table = DeltaTable(path: dir.file("t"), clock: clock)
         let writer = DeltaTableWriter(table: table)
-        for epoch in 1...5 { try writer.append(DeltaFixtures.windows(epoch: epoch, devices: 2), partitionBy: ["device_id"]) }
+        for epoch in 1...5 {
+            try writer.append(DeltaFixtures.windows(epoch: epoch, devices: 2), partitionBy: ["device_id"])
+        }
         let before = Self.sorted(try table.readRows())
         let result = try table.optimize()
         #expect(result.partitionsCompacted == 4)
@@ -86,13 +95,14 @@ import TestSupport
         #expect(try table.snapshot().files.count == 4)
         #expect(Self.sorted(try table.readRows()) == before)
         let commit = try table.log.readCommit(try #require(result.version))
-        #expect(commit.allSatisfy { a in
-            switch a {
-            case .add(let f): return !f.dataChange
-            case .remove(let r): return !r.dataChange
-            default: return true
-            }
-        })
+        #expect(
+            commit.allSatisfy { a in
+                switch a {
+                case .add(let f): return !f.dataChange
+                case .remove(let r): return !r.dataChange
+                default: return true
+                }
+            })
         // The removed files are still there and not old enough to vacuum…
         #expect(try table.vacuum(retention: .seconds(3600)).deleted.isEmpty)
         // …until the clock passes the retention (file mtimes are real, the clock is manual).
@@ -116,7 +126,9 @@ import TestSupport
                     let writer = DeltaTableWriter(table: DeltaTable(path: path))
                     var versions: [Int64] = []
                     for i in 0..<perWriter {
-                        let r = try writer.append(DeltaFixtures.windows(epoch: w * 100 + i, devices: 1), txn: DeltaTxn(appId: "w\(w)", version: Int64(i)))
+                        let r = try writer.append(
+                            DeltaFixtures.windows(epoch: w * 100 + i, devices: 1),
+                            txn: DeltaTxn(appId: "w\(w)", version: Int64(i)))
                         versions.append(try #require(r.version))
                     }
                     return versions
@@ -139,9 +151,11 @@ import TestSupport
         let dir = try TemporaryDirectory(prefix: "delta-feat")
         defer { dir.remove() }
         let log = DeltaLog(tablePath: dir.file("t"))
-        var meta = DeltaMetadata(id: "x", schemaString: DeltaFixtures.windowSchema.deltaSchemaString, partitionColumns: [], createdTime: 0)
+        var meta = DeltaMetadata(
+            id: "x", schemaString: DeltaFixtures.windowSchema.deltaSchemaString, partitionColumns: [], createdTime: 0)
         meta.configuration["delta.columnMapping.mode"] = "name"
-        #expect(try log.tryCommit(0, [.protocol(DeltaProtocol(minReaderVersion: 2, minWriterVersion: 5)), .metaData(meta)]))
+        #expect(
+            try log.tryCommit(0, [.protocol(DeltaProtocol(minReaderVersion: 2, minWriterVersion: 5)), .metaData(meta)]))
         #expect(try log.tryCommit(0, [.protocol(DeltaProtocol())]) == false)  // never overwrites
         let error = #expect(throws: LakehouseError.self) { try DeltaTable(path: dir.file("t")).readRows() }
         #expect(error?.code == .unsupportedFeature)
@@ -149,7 +163,14 @@ import TestSupport
 
         let log2 = DeltaLog(tablePath: dir.file("u"))
         meta.configuration = [:]
-        _ = try log2.tryCommit(0, [.protocol(DeltaProtocol(minReaderVersion: 3, minWriterVersion: 7, readerFeatures: ["deletionVectors"], writerFeatures: ["deletionVectors"])), .metaData(meta)])
+        _ = try log2.tryCommit(
+            0,
+            [
+                .protocol(
+                    DeltaProtocol(
+                        minReaderVersion: 3, minWriterVersion: 7, readerFeatures: ["deletionVectors"],
+                        writerFeatures: ["deletionVectors"])), .metaData(meta),
+            ])
         let dv = #expect(throws: LakehouseError.self) { try DeltaTable(path: dir.file("u")).readRows() }
         #expect(dv?.message.contains("deletionVectors") == true)
     }
@@ -196,7 +217,9 @@ import TestSupport
         let writer = SnapshotFileWriter(path: dir.file("aggregates/latest.json"))
         try writer.write("{\"records\":[]}")
         try writer.write("{\"records\":[1]}")
-        #expect(String(decoding: try FileIO.readAll(dir.file("aggregates/latest.json")), as: UTF8.self) == "{\"records\":[1]}")
+        #expect(
+            String(decoding: try FileIO.readAll(dir.file("aggregates/latest.json")), as: UTF8.self)
+                == "{\"records\":[1]}")
         #expect(FileIO.listDirectory(dir.file("aggregates")) == ["latest.json"])
     }
 

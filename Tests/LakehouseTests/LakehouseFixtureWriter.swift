@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Lakehouse
 
 /// Bridges to the Python interop tests (tests/interop/test_lake_*.py). Each test here is a
@@ -79,8 +80,11 @@ import Testing
             }
             columns[c.name] = values
         }
-        let schema = rows.schema.columns.map { ["name": $0.name, "type": $0.type.rawValue, "nullable": $0.nullable] as [String: Any] }
-        return try JSONSerialization.data(withJSONObject: ["schema": schema, "columns": columns], options: [.sortedKeys])
+        let schema = rows.schema.columns.map {
+            ["name": $0.name, "type": $0.type.rawValue, "nullable": $0.nullable] as [String: Any]
+        }
+        return try JSONSerialization.data(
+            withJSONObject: ["schema": schema, "columns": columns], options: [.sortedKeys])
     }
 }
 
@@ -94,11 +98,14 @@ extension LakehouseFixtureWriter {
         var all = ColumnarRows.empty(DeltaFixtures.windowSchema)
         for epoch in 1...12 {
             let rows = DeltaFixtures.windows(epoch: epoch)
-            try writer.append(rows, partitionBy: ["device_id"], txn: DeltaTxn(appId: "iot-aggregates", version: Int64(epoch)))
+            try writer.append(
+                rows, partitionBy: ["device_id"], txn: DeltaTxn(appId: "iot-aggregates", version: Int64(epoch)))
             try all.append(rows)
         }
         // A replayed epoch after a "crash": skipped.
-        let replay = try writer.append(DeltaFixtures.windows(epoch: 5), partitionBy: ["device_id"], txn: DeltaTxn(appId: "iot-aggregates", version: 5))
+        let replay = try writer.append(
+            DeltaFixtures.windows(epoch: 5), partitionBy: ["device_id"],
+            txn: DeltaTxn(appId: "iot-aggregates", version: 5))
         #expect(replay.skipped)
         try Self.json(all).write(to: URL(fileURLWithPath: "\(dir)/delta/windows.json"))
 
@@ -146,11 +153,14 @@ extension LakehouseFixtureWriter {
         meta["version"] = snap.version
         meta["checkpointVersion"] = snap.checkpointVersion.map { NSNumber(value: $0) } ?? NSNull()
         meta["partitionColumns"] = snap.partitionColumns
-        try JSONSerialization.data(withJSONObject: meta, options: [.sortedKeys]).write(to: URL(fileURLWithPath: "\(out)/rivulet_read.json"))
+        try JSONSerialization.data(withJSONObject: meta, options: [.sortedKeys]).write(
+            to: URL(fileURLWithPath: "\(out)/rivulet_read.json"))
         let extra = rows.select(Array(0..<min(5, rows.count)))
-        let result = try DeltaTableWriter(table: table).append(extra, partitionBy: snap.partitionColumns, txn: DeltaTxn(appId: "rivulet-interop", version: 1))
+        let result = try DeltaTableWriter(table: table).append(
+            extra, partitionBy: snap.partitionColumns, txn: DeltaTxn(appId: "rivulet-interop", version: 1))
         var appended = try JSONSerialization.jsonObject(with: try Self.json(extra)) as? [String: Any] ?? [:]
         appended["version"] = result.version.map { NSNumber(value: $0) } ?? NSNull()
-        try JSONSerialization.data(withJSONObject: appended, options: [.sortedKeys]).write(to: URL(fileURLWithPath: "\(out)/rivulet_append.json"))
+        try JSONSerialization.data(withJSONObject: appended, options: [.sortedKeys]).write(
+            to: URL(fileURLWithPath: "\(out)/rivulet_append.json"))
     }
 }

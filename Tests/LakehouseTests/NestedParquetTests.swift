@@ -1,16 +1,21 @@
-import Testing
 import TestSupport
+import Testing
+
 @testable import Lakehouse
 
 @Suite struct NestedParquetTests {
     static let schema = ParquetSchema([
-        .group("add", .optional, [
-            .string("path"), .stringMap("partitionValues"), .int64("size"), .boolean("dataChange"),
-        ]),
-        .group("metaData", .optional, [
-            .string("id"), .stringList("partitionColumns"),
-            .group("format", .optional, [.string("provider"), .stringMap("options")]),
-        ]),
+        .group(
+            "add", .optional,
+            [
+                .string("path"), .stringMap("partitionValues"), .int64("size"), .boolean("dataChange"),
+            ]),
+        .group(
+            "metaData", .optional,
+            [
+                .string("id"), .stringList("partitionColumns"),
+                .group("format", .optional, [.string("provider"), .stringMap("options")]),
+            ]),
         .group("protocol", .optional, [.int32("minReaderVersion")]),
     ])
 
@@ -19,22 +24,29 @@ import TestSupport
     static func record(_ rng: inout SeededRandom, _ i: Int) -> [F] {
         switch i % 3 {
         case 0:
-            let pv: [String: String]? = i % 4 == 0 ? nil : Dictionary(uniqueKeysWithValues: (0..<Int.random(in: 0...3, using: &rng)).map { ("k\($0)", "v\(i)") })
+            let pv: [String: String]? =
+                i % 4 == 0
+                ? nil
+                : Dictionary(uniqueKeysWithValues: (0..<Int.random(in: 0...3, using: &rng)).map { ("k\($0)", "v\(i)") })
             return [
-                F("add", .group([
-                    F("path", .string("part-\(i).parquet")), F("partitionValues", .map(pv)),
-                    F("size", i % 5 == 0 ? .null : .int64(Int64(i) * 100)), F("dataChange", .boolean(i % 2 == 0)),
-                ])),
+                F(
+                    "add",
+                    .group([
+                        F("path", .string("part-\(i).parquet")), F("partitionValues", .map(pv)),
+                        F("size", i % 5 == 0 ? .null : .int64(Int64(i) * 100)), F("dataChange", .boolean(i % 2 == 0)),
+                    ])),
                 F("metaData", .null), F("protocol", .null),
             ]
         case 1:
             let cols = (0..<Int.random(in: 0...3, using: &rng)).map { "c\($0)" }
             return [
                 F("add", .null),
-                F("metaData", .group([
-                    F("id", .string("id-\(i)")), F("partitionColumns", .list(strings: i % 4 == 1 ? nil : cols)),
-                    F("format", .group([F("provider", .string("parquet")), F("options", .map([:]))])),
-                ])),
+                F(
+                    "metaData",
+                    .group([
+                        F("id", .string("id-\(i)")), F("partitionColumns", .list(strings: i % 4 == 1 ? nil : cols)),
+                        F("format", .group([F("provider", .string("parquet")), F("options", .map([:]))])),
+                    ])),
                 F("protocol", .null),
             ]
         default:

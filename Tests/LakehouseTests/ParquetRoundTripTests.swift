@@ -1,9 +1,12 @@
-import Testing
 import TestSupport
+import Testing
+
 @testable import Lakehouse
 
 @Suite struct ParquetRoundTripTests {
-    static func roundTrip(_ rows: ColumnarRows, _ options: ParquetWriterOptions) throws -> (ColumnarRows, ParquetFile, ParquetFileSummary) {
+    static func roundTrip(_ rows: ColumnarRows, _ options: ParquetWriterOptions) throws -> (
+        ColumnarRows, ParquetFile, ParquetFileSummary
+    ) {
         let dir = try TemporaryDirectory(prefix: "lake-rt")
         defer { dir.remove() }
         let writer = try ParquetWriter(path: dir.file("x.parquet"), schema: rows.schema, options: options)
@@ -67,10 +70,12 @@ import TestSupport
         let schema = LakeSchema([LakeColumn("s", .string), LakeColumn("d", .double)])
         let empty = ColumnarRows.empty(schema)
         #expect(try Self.roundTrip(empty, ParquetWriterOptions()).0 == empty)
-        let nulls = try ColumnarRows(schema: schema, columns: [
-            ColumnData(.string(["", "", ""]), validity: [false, false, false]),
-            ColumnData(.double([.nan, 1, -0.0]), validity: [true, true, true]),
-        ])
+        let nulls = try ColumnarRows(
+            schema: schema,
+            columns: [
+                ColumnData(.string(["", "", ""]), validity: [false, false, false]),
+                ColumnData(.double([.nan, 1, -0.0]), validity: [true, true, true]),
+            ])
         let (back, file, _) = try Self.roundTrip(nulls, ParquetWriterOptions())
         #expect(back.columns[0] == nulls.columns[0])
         #expect(file.statistics(column: 0)?.nullCount == 3)

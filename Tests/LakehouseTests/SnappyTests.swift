@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Lakehouse
 
 @Suite struct SnappyTests {
@@ -39,7 +40,9 @@ import Testing
         for i in 0..<5000 {
             var bytes = i % 2 == 0 ? rng.bytes(Int.random(in: 0...64, using: &rng)) : valid
             if i % 2 == 1 {
-                for _ in 0..<3 { bytes[Int.random(in: 0..<bytes.count, using: &rng)] = UInt8.random(in: 0...255, using: &rng) }
+                for _ in 0..<3 {
+                    bytes[Int.random(in: 0..<bytes.count, using: &rng)] = UInt8.random(in: 0...255, using: &rng)
+                }
             }
             _ = try? Snappy.decompress(bytes)
         }

@@ -82,10 +82,18 @@ public enum Snappy {
         let n = to - from - 1
         switch n {
         case ..<60: out.append(UInt8(n << 2))
-        case ..<0x100: out.append(60 << 2); out.append(UInt8(n))
-        case ..<0x1_0000: out.append(61 << 2); appendLE(n, bytes: 2, &out)
-        case ..<0x100_0000: out.append(62 << 2); appendLE(n, bytes: 3, &out)
-        default: out.append(63 << 2); appendLE(n, bytes: 4, &out)
+        case ..<0x100:
+            out.append(60 << 2)
+            out.append(UInt8(n))
+        case ..<0x1_0000:
+            out.append(61 << 2)
+            appendLE(n, bytes: 2, &out)
+        case ..<0x100_0000:
+            out.append(62 << 2)
+            appendLE(n, bytes: 3, &out)
+        default:
+            out.append(63 << 2)
+            appendLE(n, bytes: 4, &out)
         }
         out.append(contentsOf: UnsafeBufferPointer(rebasing: src[from..<to]))
     }

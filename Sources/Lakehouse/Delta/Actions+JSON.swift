@@ -22,12 +22,14 @@ extension DeltaAction {
         case "protocol":
             return .protocol(
                 DeltaProtocol(
-                    minReaderVersion: try int(o, "minReaderVersion", in: key), minWriterVersion: try int(o, "minWriterVersion", in: key),
+                    minReaderVersion: try int(o, "minReaderVersion", in: key),
+                    minWriterVersion: try int(o, "minWriterVersion", in: key),
                     readerFeatures: o["readerFeatures"] as? [String], writerFeatures: o["writerFeatures"] as? [String]))
         case "metaData":
             var m = DeltaMetadata(
                 id: try string(o, "id", in: key), schemaString: try string(o, "schemaString", in: key),
-                partitionColumns: o["partitionColumns"] as? [String] ?? [], createdTime: (o["createdTime"] as? NSNumber)?.int64Value)
+                partitionColumns: o["partitionColumns"] as? [String] ?? [],
+                createdTime: (o["createdTime"] as? NSNumber)?.int64Value)
             m.name = o["name"] as? String
             m.description = o["description"] as? String
             if let format = o["format"] as? [String: Any] {
@@ -39,14 +41,16 @@ extension DeltaAction {
         case "add":
             var a = AddFile(
                 path: try string(o, "path", in: key), partitionValues: partitionValues(o["partitionValues"]),
-                size: try int64(o, "size", in: key), modificationTime: (o["modificationTime"] as? NSNumber)?.int64Value ?? 0,
+                size: try int64(o, "size", in: key),
+                modificationTime: (o["modificationTime"] as? NSNumber)?.int64Value ?? 0,
                 dataChange: (o["dataChange"] as? NSNumber)?.boolValue ?? true, stats: o["stats"] as? String)
             a.tags = o["tags"] as? [String: String]
             a.hasDeletionVector = o["deletionVector"].map { !($0 is NSNull) } ?? false
             return .add(a)
         case "remove":
             var r = RemoveFile(
-                path: try string(o, "path", in: key), deletionTimestamp: (o["deletionTimestamp"] as? NSNumber)?.int64Value,
+                path: try string(o, "path", in: key),
+                deletionTimestamp: (o["deletionTimestamp"] as? NSNumber)?.int64Value,
                 dataChange: (o["dataChange"] as? NSNumber)?.boolValue ?? true)
             r.extendedFileMetadata = (o["extendedFileMetadata"] as? NSNumber)?.boolValue
             r.partitionValues = o["partitionValues"].map { partitionValues($0) }
@@ -54,13 +58,19 @@ extension DeltaAction {
             return .remove(r)
         case "txn":
             return .txn(
-                DeltaTxn(appId: try string(o, "appId", in: key), version: try int64(o, "version", in: key),
-                         lastUpdated: (o["lastUpdated"] as? NSNumber)?.int64Value))
+                DeltaTxn(
+                    appId: try string(o, "appId", in: key), version: try int64(o, "version", in: key),
+                    lastUpdated: (o["lastUpdated"] as? NSNumber)?.int64Value))
         case "commitInfo":
-            var c = DeltaCommitInfo(timestamp: (o["timestamp"] as? NSNumber)?.int64Value, operation: o["operation"] as? String)
+            var c = DeltaCommitInfo(
+                timestamp: (o["timestamp"] as? NSNumber)?.int64Value, operation: o["operation"] as? String)
             for (k, v) in o["operationParameters"] as? [String: Any] ?? [:] { c.operationParameters[k] = jsonText(v) }
             for (k, v) in o["operationMetrics"] as? [String: Any] ?? [:] {
-                if let n = v as? NSNumber { c.operationMetrics[k] = n.int64Value } else if let s = v as? String, let n = Int64(s) { c.operationMetrics[k] = n }
+                if let n = v as? NSNumber {
+                    c.operationMetrics[k] = n.int64Value
+                } else if let s = v as? String, let n = Int64(s) {
+                    c.operationMetrics[k] = n
+                }
             }
             c.readVersion = (o["readVersion"] as? NSNumber)?.int64Value
             c.isBlindAppend = (o["isBlindAppend"] as? NSNumber)?.boolValue
@@ -103,7 +113,9 @@ extension DeltaAction {
     /// The action as one line of JSON (no trailing newline).
     public func jsonLine() -> String {
         let (key, body) = jsonObject()
-        let data = (try? JSONSerialization.data(withJSONObject: [key: body], options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        let data =
+            (try? JSONSerialization.data(withJSONObject: [key: body], options: [.sortedKeys, .withoutEscapingSlashes]))
+            ?? Data()
         return String(decoding: data, as: UTF8.self)
     }
 
@@ -117,7 +129,8 @@ extension DeltaAction {
         case .metaData(let m):
             var o: [String: Any] = [
                 "id": m.id, "format": ["provider": m.formatProvider, "options": m.formatOptions],
-                "schemaString": m.schemaString, "partitionColumns": m.partitionColumns, "configuration": m.configuration,
+                "schemaString": m.schemaString, "partitionColumns": m.partitionColumns,
+                "configuration": m.configuration,
             ]
             if let n = m.name { o["name"] = n }
             if let d = m.description { o["description"] = d }
@@ -125,7 +138,8 @@ extension DeltaAction {
             return ("metaData", o)
         case .add(let a):
             var o: [String: Any] = [
-                "path": a.path, "partitionValues": Self.jsonPartitionValues(a.partitionValues), "size": NSNumber(value: a.size),
+                "path": a.path, "partitionValues": Self.jsonPartitionValues(a.partitionValues),
+                "size": NSNumber(value: a.size),
                 "modificationTime": NSNumber(value: a.modificationTime), "dataChange": a.dataChange,
             ]
             if let s = a.stats { o["stats"] = s }
@@ -146,7 +160,9 @@ extension DeltaAction {
             var o: [String: Any] = ["operationParameters": c.operationParameters]
             if let t = c.timestamp { o["timestamp"] = NSNumber(value: t) }
             if let op = c.operation { o["operation"] = op }
-            if !c.operationMetrics.isEmpty { o["operationMetrics"] = c.operationMetrics.mapValues { NSNumber(value: $0) } }
+            if !c.operationMetrics.isEmpty {
+                o["operationMetrics"] = c.operationMetrics.mapValues { NSNumber(value: $0) }
+            }
             if let r = c.readVersion { o["readVersion"] = NSNumber(value: r) }
             if let b = c.isBlindAppend { o["isBlindAppend"] = b }
             if let e = c.engineInfo { o["engineInfo"] = e }

@@ -5,7 +5,10 @@ public struct DeltaProtocol: Hashable, Sendable {
     public var minWriterVersion: Int
     public var readerFeatures: [String]?
     public var writerFeatures: [String]?
-    public init(minReaderVersion: Int = 1, minWriterVersion: Int = 2, readerFeatures: [String]? = nil, writerFeatures: [String]? = nil) {
+    public init(
+        minReaderVersion: Int = 1, minWriterVersion: Int = 2, readerFeatures: [String]? = nil,
+        writerFeatures: [String]? = nil
+    ) {
         self.minReaderVersion = minReaderVersion
         self.minWriterVersion = minWriterVersion
         self.readerFeatures = readerFeatures
@@ -44,7 +47,10 @@ public struct AddFile: Hashable, Sendable {
     public var tags: [String: String]?
     /// True when the action carries a deletion vector, which Rivulet cannot apply.
     public var hasDeletionVector = false
-    public init(path: String, partitionValues: [String: String?], size: Int64, modificationTime: Int64, dataChange: Bool, stats: String?) {
+    public init(
+        path: String, partitionValues: [String: String?], size: Int64, modificationTime: Int64, dataChange: Bool,
+        stats: String?
+    ) {
         self.path = path
         self.partitionValues = partitionValues
         self.size = size

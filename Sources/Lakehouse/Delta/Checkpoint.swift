@@ -7,26 +7,37 @@ enum DeltaCheckpoint {
 
     static let schema = ParquetSchema([
         .group("txn", .optional, [.string("appId"), .int64("version"), .int64("lastUpdated")]),
-        .group("add", .optional, [
-            .string("path"), .stringMap("partitionValues"), .int64("size"), .int64("modificationTime"),
-            .boolean("dataChange"), .string("stats"), .stringMap("tags"),
-        ]),
-        .group("remove", .optional, [
-            .string("path"), .int64("deletionTimestamp"), .boolean("dataChange"), .boolean("extendedFileMetadata"),
-            .stringMap("partitionValues"), .int64("size"),
-        ]),
-        .group("metaData", .optional, [
-            .string("id"), .string("name"), .string("description"),
-            .group("format", .optional, [.string("provider"), .stringMap("options")]),
-            .string("schemaString"), .stringList("partitionColumns"), .stringMap("configuration"), .int64("createdTime"),
-        ]),
-        .group("protocol", .optional, [
-            .int32("minReaderVersion"), .int32("minWriterVersion"), .stringList("readerFeatures"),
-            .stringList("writerFeatures"),
-        ]),
+        .group(
+            "add", .optional,
+            [
+                .string("path"), .stringMap("partitionValues"), .int64("size"), .int64("modificationTime"),
+                .boolean("dataChange"), .string("stats"), .stringMap("tags"),
+            ]),
+        .group(
+            "remove", .optional,
+            [
+                .string("path"), .int64("deletionTimestamp"), .boolean("dataChange"), .boolean("extendedFileMetadata"),
+                .stringMap("partitionValues"), .int64("size"),
+            ]),
+        .group(
+            "metaData", .optional,
+            [
+                .string("id"), .string("name"), .string("description"),
+                .group("format", .optional, [.string("provider"), .stringMap("options")]),
+                .string("schemaString"), .stringList("partitionColumns"), .stringMap("configuration"),
+                .int64("createdTime"),
+            ]),
+        .group(
+            "protocol", .optional,
+            [
+                .int32("minReaderVersion"), .int32("minWriterVersion"), .stringList("readerFeatures"),
+                .stringList("writerFeatures"),
+            ]),
     ])
 
-    static func path(_ log: DeltaLog, _ version: Int64) -> String { "\(log.logPath)/\(DeltaLog.checkpointName(version))" }
+    static func path(_ log: DeltaLog, _ version: Int64) -> String {
+        "\(log.logPath)/\(DeltaLog.checkpointName(version))"
+    }
 
     /// Writes the checkpoint for `snapshot` and updates `_last_checkpoint`.
     static func write(_ log: DeltaLog, _ snapshot: DeltaSnapshot) throws {
@@ -35,17 +46,27 @@ enum DeltaCheckpoint {
             [F("metaData", metadataValue(snapshot.metadata))],
         ]
         for t in snapshot.transactions.values.sorted(by: { $0.appId < $1.appId }) {
-            rows.append([F("txn", .group([F("appId", .string(t.appId)), F("version", .int64(t.version)), F("lastUpdated", t.lastUpdated.map { .int64($0) } ?? .null)]))])
+            rows.append([
+                F(
+                    "txn",
+                    .group([
+                        F("appId", .string(t.appId)), F("version", .int64(t.version)),
+                        F("lastUpdated", t.lastUpdated.map { .int64($0) } ?? .null),
+                    ]))
+            ])
         }
         for a in snapshot.files.values.sorted(by: { $0.path < $1.path }) { rows.append([F("add", addValue(a))]) }
-        for r in snapshot.tombstones.values.sorted(by: { $0.path < $1.path }) { rows.append([F("remove", removeValue(r))]) }
+        for r in snapshot.tombstones.values.sorted(by: { $0.path < $1.path }) {
+            rows.append([F("remove", removeValue(r))])
+        }
         var options = ParquetWriterOptions()
         options.compression = .snappy
         let writer = try ParquetFileWriter(path: path(log, snapshot.version), schema: schema, options: options)
         try writer.writeRecords(rows)
         let size = try writer.finish()
         try log.writeLastCheckpoint(
-            version: snapshot.version, size: Int64(rows.count), sizeInBytes: size, numOfAddFiles: Int64(snapshot.files.count))
+            version: snapshot.version, size: Int64(rows.count), sizeInBytes: size,
+            numOfAddFiles: Int64(snapshot.files.count))
     }
 
     private static func mapValue(_ p: [String: String?]?) -> ParquetValue {
@@ -58,8 +79,10 @@ enum DeltaCheckpoint {
 
     private static func protocolValue(_ p: DeltaProtocol) -> ParquetValue {
         .group([
-            F("minReaderVersion", .int32(Int32(p.minReaderVersion))), F("minWriterVersion", .int32(Int32(p.minWriterVersion))),
-            F("readerFeatures", .list(strings: p.readerFeatures)), F("writerFeatures", .list(strings: p.writerFeatures)),
+            F("minReaderVersion", .int32(Int32(p.minReaderVersion))),
+            F("minWriterVersion", .int32(Int32(p.minWriterVersion))),
+            F("readerFeatures", .list(strings: p.readerFeatures)),
+            F("writerFeatures", .list(strings: p.writerFeatures)),
         ])
     }
 
@@ -111,7 +134,8 @@ enum DeltaCheckpoint {
         let records = try file.readRecords { path in
             // Other writers name list/map entries differently (`array`, `element`, `entries`); keep
             // any leaf under a needed map or list.
-            neededLeaves.contains(path) || neededLeaves.contains { path.hasPrefix(Self.containerPrefix($0)) && Self.isContainer($0) }
+            neededLeaves.contains(path)
+                || neededLeaves.contains { path.hasPrefix(Self.containerPrefix($0)) && Self.isContainer($0) }
         }
         var actions: [DeltaAction] = []
         for record in records {
@@ -149,7 +173,10 @@ enum DeltaCheckpoint {
         }
         switch name {
         case "txn":
-            return .txn(DeltaTxn(appId: try need(v["appId"].string, "appId"), version: try need(v["version"].int64, "version"), lastUpdated: v["lastUpdated"].int64))
+            return .txn(
+                DeltaTxn(
+                    appId: try need(v["appId"].string, "appId"), version: try need(v["version"].int64, "version"),
+                    lastUpdated: v["lastUpdated"].int64))
         case "add":
             var a = AddFile(
                 path: try need(v["path"].string, "path"), partitionValues: partitionValues(v["partitionValues"]),
@@ -158,7 +185,9 @@ enum DeltaCheckpoint {
             a.hasDeletionVector = !v["deletionVector"].isNull
             return .add(a)
         case "remove":
-            var r = RemoveFile(path: try need(v["path"].string, "path"), deletionTimestamp: v["deletionTimestamp"].int64, dataChange: v["dataChange"].boolean ?? false)
+            var r = RemoveFile(
+                path: try need(v["path"].string, "path"), deletionTimestamp: v["deletionTimestamp"].int64,
+                dataChange: v["dataChange"].boolean ?? false)
             r.size = v["size"].int64
             return .remove(r)
         case "metaData":

@@ -22,7 +22,9 @@ public struct DeltaLog: Sendable {
     }
 
     public static func commitName(_ version: Int64) -> String { String(format: "%020lld.json", version) }
-    public static func checkpointName(_ version: Int64) -> String { String(format: "%020lld.checkpoint.parquet", version) }
+    public static func checkpointName(_ version: Int64) -> String {
+        String(format: "%020lld.checkpoint.parquet", version)
+    }
 
     public var exists: Bool { FileIO.fileSize(logPath + "/" + Self.commitName(0)) != nil || !listing().commits.isEmpty }
 
@@ -43,7 +45,8 @@ public struct DeltaLog: Sendable {
         let path = "\(logPath)/\(Self.commitName(version))"
         let bytes = try FileIO.readAll(path, limit: Self.maxCommitSize)
         var actions: [DeltaAction] = []
-        for line in String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline) where !line.allSatisfy(\.isWhitespace) {
+        for line in String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline)
+        where !line.allSatisfy(\.isWhitespace) {
             do {
                 actions.append(try DeltaAction.parse(line: String(line)))
             } catch var e as LakehouseError {

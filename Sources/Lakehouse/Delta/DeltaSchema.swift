@@ -5,9 +5,12 @@ extension LakeSchema {
     /// `{"type":"struct","fields":[{"name":…,"type":"long","nullable":true,"metadata":{}}]}`
     public var deltaSchemaString: String {
         let fields = columns.map { c in
-            ["name": c.name, "type": c.type.deltaTypeName, "nullable": c.nullable, "metadata": [String: Any]()] as [String: Any]
+            ["name": c.name, "type": c.type.deltaTypeName, "nullable": c.nullable, "metadata": [String: Any]()]
+                as [String: Any]
         }
-        let data = (try? JSONSerialization.data(withJSONObject: ["type": "struct", "fields": fields], options: [.sortedKeys])) ?? Data()
+        let data =
+            (try? JSONSerialization.data(withJSONObject: ["type": "struct", "fields": fields], options: [.sortedKeys]))
+            ?? Data()
         return String(decoding: data, as: UTF8.self)
     }
 
@@ -18,9 +21,13 @@ extension LakeSchema {
         else { throw LakehouseError(.corruptFile, "Delta schemaString is not a struct schema") }
         var columns: [LakeColumn] = []
         for f in fields {
-            guard let name = f["name"] as? String else { throw LakehouseError(.corruptFile, "Delta schema field without a name") }
+            guard let name = f["name"] as? String else {
+                throw LakehouseError(.corruptFile, "Delta schema field without a name")
+            }
             guard let typeName = f["type"] as? String, let type = LakeType(deltaTypeName: typeName) else {
-                throw LakehouseError(.unsupportedFeature, "column \(name) has Delta type \(f["type"] ?? "?"), which Rivulet does not read")
+                throw LakehouseError(
+                    .unsupportedFeature,
+                    "column \(name) has Delta type \(f["type"] ?? "?"), which Rivulet does not read")
             }
             columns.append(LakeColumn(name, type, nullable: (f["nullable"] as? Bool) ?? true))
         }
@@ -46,13 +53,21 @@ enum DeltaPartitionValue {
     /// One partition column's values for `count` rows.
     static func column(_ type: LakeType, _ value: String?, count: Int) throws -> ColumnData {
         guard let value else {
-            return ColumnData(ColumnValues.empty(type).repeated(placeholderFor: type, count: count), validity: Array(repeating: false, count: count))
+            return ColumnData(
+                ColumnValues.empty(type).repeated(placeholderFor: type, count: count),
+                validity: Array(repeating: false, count: count))
         }
         func bad() -> LakehouseError { LakehouseError(.corruptFile, "partition value \(value) is not a \(type)") }
         switch type {
-        case .int32: guard let v = Int32(value) else { throw bad() }; return ColumnData(.int32(Array(repeating: v, count: count)))
-        case .int64: guard let v = Int64(value) else { throw bad() }; return ColumnData(.int64(Array(repeating: v, count: count)))
-        case .double: guard let v = Double(value) else { throw bad() }; return ColumnData(.double(Array(repeating: v, count: count)))
+        case .int32:
+            guard let v = Int32(value) else { throw bad() }
+            return ColumnData(.int32(Array(repeating: v, count: count)))
+        case .int64:
+            guard let v = Int64(value) else { throw bad() }
+            return ColumnData(.int64(Array(repeating: v, count: count)))
+        case .double:
+            guard let v = Double(value) else { throw bad() }
+            return ColumnData(.double(Array(repeating: v, count: count)))
         case .boolean: return ColumnData(.boolean(Array(repeating: value == "true", count: count)))
         case .string: return ColumnData(.string(Array(repeating: value, count: count)))
         case .timestampMicros:
@@ -186,8 +201,11 @@ enum DeltaStats {
             if let v = s.min, let j = value(v, c.type, isMax: false) { mins[c.name] = j }
             if let v = s.max, let j = value(v, c.type, isMax: true) { maxs[c.name] = j }
         }
-        let o: [String: Any] = ["numRecords": NSNumber(value: rows), "minValues": mins, "maxValues": maxs, "nullCount": nulls]
-        let data = (try? JSONSerialization.data(withJSONObject: o, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        let o: [String: Any] = [
+            "numRecords": NSNumber(value: rows), "minValues": mins, "maxValues": maxs, "nullCount": nulls,
+        ]
+        let data =
+            (try? JSONSerialization.data(withJSONObject: o, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
         return String(decoding: data, as: UTF8.self)
     }
 

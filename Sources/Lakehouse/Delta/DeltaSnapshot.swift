@@ -44,7 +44,8 @@ public struct DeltaSnapshot: Sendable {
         }
         if start <= version {
             for v in start...version {
-                guard listing.commits.contains(v) || FileIO.fileSize("\(log.logPath)/\(DeltaLog.commitName(v))") != nil else {
+                guard listing.commits.contains(v) || FileIO.fileSize("\(log.logPath)/\(DeltaLog.commitName(v))") != nil
+                else {
                     throw LakehouseError(.corruptFile, "\(log.tablePath): commit \(v) is missing from the log")
                 }
                 for a in try log.readCommit(v) { state.apply(a) }
@@ -57,16 +58,21 @@ public struct DeltaSnapshot: Sendable {
     public func checkReadable() throws {
         let p = deltaProtocol
         if p.minReaderVersion > 3 {
-            throw LakehouseError(.unsupportedFeature, "table needs Delta reader version \(p.minReaderVersion); Rivulet reads up to 3")
+            throw LakehouseError(
+                .unsupportedFeature, "table needs Delta reader version \(p.minReaderVersion); Rivulet reads up to 3")
         }
         let mode = metadata.configuration["delta.columnMapping.mode"] ?? "none"
         if mode != "none" || (p.minReaderVersion == 2) {
-            throw LakehouseError(.unsupportedFeature, "table uses the Delta feature columnMapping (mode \(mode)), which Rivulet cannot read")
+            throw LakehouseError(
+                .unsupportedFeature,
+                "table uses the Delta feature columnMapping (mode \(mode)), which Rivulet cannot read")
         }
         let unsupported = (p.readerFeatures ?? []).filter { !Self.supportedReaderFeatures.contains($0) }
         if !unsupported.isEmpty {
             throw LakehouseError(
-                .unsupportedFeature, "table uses the Delta reader features \(unsupported.joined(separator: ", ")), which Rivulet cannot read")
+                .unsupportedFeature,
+                "table uses the Delta reader features \(unsupported.joined(separator: ", ")), which Rivulet cannot read"
+            )
         }
         if files.values.contains(where: \.hasDeletionVector) {
             throw LakehouseError(.unsupportedFeature, "table has files with deletionVectors, which Rivulet cannot read")
@@ -77,10 +83,14 @@ public struct DeltaSnapshot: Sendable {
         try checkReadable()
         let p = deltaProtocol
         if p.minWriterVersion > 2 && p.minWriterVersion < 7 {
-            throw LakehouseError(.unsupportedFeature, "table needs Delta writer version \(p.minWriterVersion) (constraints, generated columns or change data feed); Rivulet writes up to 2")
+            throw LakehouseError(
+                .unsupportedFeature,
+                "table needs Delta writer version \(p.minWriterVersion) (constraints, generated columns or change data feed); Rivulet writes up to 2"
+            )
         }
         for f in p.writerFeatures ?? [] where !Self.supportedWriterFeatures.contains(f) {
-            throw LakehouseError(.unsupportedFeature, "table uses the Delta writer feature \(f), which Rivulet cannot write")
+            throw LakehouseError(
+                .unsupportedFeature, "table uses the Delta writer feature \(f), which Rivulet cannot write")
         }
         if metadata.configuration["delta.appendOnly"] == "true" { return }
     }
@@ -111,7 +121,8 @@ struct ReplayState {
 
     func snapshot(version: Int64, table: String) throws -> DeltaSnapshot {
         guard let p = deltaProtocol, let m = metadata else {
-            throw LakehouseError(.corruptFile, "\(table): the log has no protocol or metaData action up to version \(version)")
+            throw LakehouseError(
+                .corruptFile, "\(table): the log has no protocol or metaData action up to version \(version)")
         }
         let schema = try LakeSchema(deltaSchemaString: m.schemaString)
         return DeltaSnapshot(

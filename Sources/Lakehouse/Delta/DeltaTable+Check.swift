@@ -23,7 +23,8 @@ extension DeltaTable {
         var problems: [DeltaCheckReport.Problem] = []
         for v in log.listing().commits {
             do { _ = try log.readCommit(v) } catch {
-                problems.append(.init(kind: .corruptLog, path: "_delta_log/\(DeltaLog.commitName(v))", message: "\(error)"))
+                problems.append(
+                    .init(kind: .corruptLog, path: "_delta_log/\(DeltaLog.commitName(v))", message: "\(error)"))
             }
         }
         let snap: DeltaSnapshot
@@ -40,7 +41,10 @@ extension DeltaTable {
                 continue
             }
             if size != add.size {
-                problems.append(.init(kind: .sizeMismatch, path: add.path, message: "file is \(size) bytes, the log says \(add.size)"))
+                problems.append(
+                    .init(
+                        kind: .sizeMismatch, path: add.path, message: "file is \(size) bytes, the log says \(add.size)")
+                )
                 continue
             }
             do {

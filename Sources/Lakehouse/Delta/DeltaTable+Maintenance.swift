@@ -86,7 +86,9 @@ extension DeltaTable {
             groups[snap.partitionColumns.map { f.partitionValues[$0] ?? nil }, default: []].append(f)
         }
         let chosen = groups.filter { $0.value.count >= max(minFiles, 2) }.sorted { "\($0.key)" < "\($1.key)" }
-        guard !chosen.isEmpty else { return OptimizeResult(version: nil, filesRemoved: 0, filesAdded: 0, partitionsCompacted: 0) }
+        guard !chosen.isEmpty else {
+            return OptimizeResult(version: nil, filesRemoved: 0, filesAdded: 0, partitionsCompacted: 0)
+        }
         let writer = DeltaTableWriter(table: self)
         let now = clock.wallTime().milliseconds
         var actions: [DeltaAction] = []
@@ -109,14 +111,18 @@ extension DeltaTable {
         let removedPaths = Set(removed.map(\.path))
         do {
             let version = try commit(
-                actions, operation: "OPTIMIZE", parameters: ["targetSize": String(smallFileThreshold.rawValue)], from: snap
+                actions, operation: "OPTIMIZE", parameters: ["targetSize": String(smallFileThreshold.rawValue)],
+                from: snap
             ) { newer, pending in
                 guard removedPaths.allSatisfy({ newer.files[$0] != nil }) else {
-                    throw LakehouseError(.commitConflict, "a concurrent commit removed files that optimize was compacting; run it again")
+                    throw LakehouseError(
+                        .commitConflict, "a concurrent commit removed files that optimize was compacting; run it again")
                 }
                 return .retry(pending)
             }
-            return OptimizeResult(version: version, filesRemoved: removed.count, filesAdded: added.count, partitionsCompacted: chosen.count)
+            return OptimizeResult(
+                version: version, filesRemoved: removed.count, filesAdded: added.count,
+                partitionsCompacted: chosen.count)
         } catch {
             for f in added { try? FileIO.remove(absolutePath(f.path)) }
             throw error
@@ -130,7 +136,9 @@ extension DeltaTable {
         let live = Set(snap.files.keys.map { $0.removingPercentEncodingOrSelf })
         let cutoff = clock.wallTime().milliseconds - retention.components.seconds * 1000
         var deleted: [String] = []
-        let candidates = FileIO.walkFiles(path) { rel in rel == "_delta_log" || (rel.hasPrefix("_") && !rel.contains("/")) }
+        let candidates = FileIO.walkFiles(path) { rel in
+            rel == "_delta_log" || (rel.hasPrefix("_") && !rel.contains("/"))
+        }
         for rel in candidates where !live.contains(rel) {
             let name = FileIO.baseName(of: rel)
             guard name.hasSuffix(".parquet") || (name.hasPrefix(".") && name.hasSuffix(".tmp")) else { continue }

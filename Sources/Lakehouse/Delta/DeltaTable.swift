@@ -21,7 +21,10 @@ public struct DeltaTable: Sendable {
     public var configuration: DeltaTableConfiguration
     let clock: any WallClock
 
-    public init(path: String, configuration: DeltaTableConfiguration = DeltaTableConfiguration(), clock: any WallClock = SystemWallClock()) {
+    public init(
+        path: String, configuration: DeltaTableConfiguration = DeltaTableConfiguration(),
+        clock: any WallClock = SystemWallClock()
+    ) {
         self.path = path
         self.log = DeltaLog(tablePath: path)
         self.configuration = configuration
@@ -43,7 +46,8 @@ public struct DeltaTable: Sendable {
         }
         if !exists {
             var metadata = DeltaMetadata(
-                id: UUID().uuidString.lowercased(), schemaString: schema.deltaSchemaString, partitionColumns: partitionColumns,
+                id: UUID().uuidString.lowercased(), schemaString: schema.deltaSchemaString,
+                partitionColumns: partitionColumns,
                 createdTime: clock.wallTime().milliseconds)
             metadata.name = name
             var info = DeltaCommitInfo(timestamp: clock.wallTime().milliseconds, operation: "CREATE TABLE")
@@ -79,7 +83,8 @@ public struct DeltaTable: Sendable {
             var info = DeltaCommitInfo(timestamp: clock.wallTime().milliseconds, operation: operation)
             info.operationParameters = parameters
             info.readVersion = snap.version
-            info.isBlindAppend = operation == "WRITE" && !pending.contains { if case .remove = $0 { return true } else { return false } }
+            info.isBlindAppend =
+                operation == "WRITE" && !pending.contains { if case .remove = $0 { return true } else { return false } }
             info.engineInfo = "Rivulet"
             info.operationMetrics = Self.metrics(pending)
             if try log.tryCommit(version, [.commitInfo(info)] + pending) {
@@ -92,7 +97,9 @@ public struct DeltaTable: Sendable {
             case .retry(let again): pending = again
             }
         }
-        throw LakehouseError(.commitConflict, "gave up committing to \(path) after \(configuration.maxCommitAttempts) conflicting attempts; retry later")
+        throw LakehouseError(
+            .commitConflict,
+            "gave up committing to \(path) after \(configuration.maxCommitAttempts) conflicting attempts; retry later")
     }
 
     static func metrics(_ actions: [DeltaAction]) -> [String: Int64] {
@@ -101,7 +108,9 @@ public struct DeltaTable: Sendable {
         var bytes: Int64 = 0
         for a in actions {
             switch a {
-            case .add(let f): files += 1; bytes += f.size
+            case .add(let f):
+                files += 1
+                bytes += f.size
             case .remove: removed += 1
             default: break
             }
@@ -149,7 +158,8 @@ public struct DeltaTable: Sendable {
                 columns.append(try DeltaPartitionValue.column(c.type, value, count: count))
             } else if let d = data.column(c.name) {
                 guard d.values.type == c.type else {
-                    throw LakehouseError(.corruptFile, "\(add.path): column \(c.name) is \(d.values.type), the table says \(c.type)")
+                    throw LakehouseError(
+                        .corruptFile, "\(add.path): column \(c.name) is \(d.values.type), the table says \(c.type)")
                 }
                 columns.append(d)
             } else {

@@ -22,10 +22,12 @@ public struct DeltaTableWriter: Sendable {
 
     @discardableResult
     public func append(_ rows: ColumnarRows, partitionBy: [String] = [], txn: DeltaTxn? = nil) throws -> AppendResult {
-        let snap = table.exists ? try table.snapshot() : try table.create(schema: rows.schema, partitionColumns: partitionBy)
+        let snap =
+            table.exists ? try table.snapshot() : try table.create(schema: rows.schema, partitionColumns: partitionBy)
         try snap.checkWritable()
         guard partitionBy.isEmpty || partitionBy == snap.partitionColumns else {
-            throw LakehouseError(.invalidArgument, "table \(table.path) is partitioned by \(snap.partitionColumns), not \(partitionBy)")
+            throw LakehouseError(
+                .invalidArgument, "table \(table.path) is partitioned by \(snap.partitionColumns), not \(partitionBy)")
         }
         guard rows.schema.columns.map(\.name) == snap.schema.columns.map(\.name),
             rows.schema.columns.map(\.type) == snap.schema.columns.map(\.type)
@@ -41,7 +43,8 @@ public struct DeltaTableWriter: Sendable {
         }
         actions += files.map { .add($0) }
         let version = try table.commit(
-            actions, operation: "WRITE", parameters: ["mode": "Append", "partitionBy": DeltaAction.jsonText(snap.partitionColumns)],
+            actions, operation: "WRITE",
+            parameters: ["mode": "Append", "partitionBy": DeltaAction.jsonText(snap.partitionColumns)],
             from: snap
         ) { newer, pending in
             if let txn, let done = newer.transactionVersion(appId: txn.appId), done >= txn.version { return .skip }
@@ -70,14 +73,20 @@ public struct DeltaTableWriter: Sendable {
         for key in order {
             guard let indexes = groups[key] else { continue }
             let part = partIndexes.isEmpty ? rows : rows.select(indexes)
-            adds.append(try writeFile(part.dropping(Set(partitionColumns)), partition: Array(zip(partitionColumns, key)), dataChange: dataChange))
+            adds.append(
+                try writeFile(
+                    part.dropping(Set(partitionColumns)), partition: Array(zip(partitionColumns, key)),
+                    dataChange: dataChange))
         }
         return adds
     }
 
     func writeFile(_ rows: ColumnarRows, partition: [(String, String?)], dataChange: Bool) throws -> AddFile {
-        let directory = partition.map { "\($0.0)=\($0.1.map(DeltaPartitionValue.escapeDirectory) ?? "__HIVE_DEFAULT_PARTITION__")" }
-        let name = "part-00000-\(UUID().uuidString.lowercased()).c000\(table.configuration.compression.fileNameInfix).parquet"
+        let directory = partition.map {
+            "\($0.0)=\($0.1.map(DeltaPartitionValue.escapeDirectory) ?? "__HIVE_DEFAULT_PARTITION__")"
+        }
+        let name =
+            "part-00000-\(UUID().uuidString.lowercased()).c000\(table.configuration.compression.fileNameInfix).parquet"
         let relative = (directory + [name]).joined(separator: "/")
         let absolute = "\(table.path)/\(relative)"
         try FileIO.createDirectories(FileIO.directory(of: absolute))
@@ -91,7 +100,8 @@ public struct DeltaTableWriter: Sendable {
         return AddFile(
             // The log holds URIs: the directory's own %-escapes are escaped once more.
             path: relative.replacingOccurrences(of: "%", with: "%25"), partitionValues: values, size: summary.size,
-            modificationTime: FileIO.modificationTime(absolute) ?? table.clock.wallTime().milliseconds, dataChange: dataChange,
+            modificationTime: FileIO.modificationTime(absolute) ?? table.clock.wallTime().milliseconds,
+            dataChange: dataChange,
             stats: DeltaStats.json(schema: rows.schema, rows: summary.rowCount, statistics: summary.statistics))
     }
 }

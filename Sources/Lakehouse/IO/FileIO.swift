@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The few POSIX calls the lake needs, with errors that name the path. Every data file and
@@ -81,7 +81,9 @@ enum FileIO {
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw error("cannot stat", path) }
         let size = Int(st.st_size)
-        guard size <= limit else { throw LakehouseError(.corruptFile, "\(path) is \(size) bytes, over the \(limit) cap") }
+        guard size <= limit else {
+            throw LakehouseError(.corruptFile, "\(path) is \(size) bytes, over the \(limit) cap")
+        }
         var out = [UInt8](repeating: 0, count: size)
         var done = 0
         while done < size {

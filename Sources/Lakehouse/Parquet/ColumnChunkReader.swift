@@ -71,7 +71,9 @@ struct ColumnChunkReader {
     }
 
     private func readDataPageV1(_ header: PageHeader, _ body: [UInt8]) throws -> LeafColumn {
-        guard let h = header.dataPageHeader, h.numValues >= 0 else { throw Self.corrupt("data page without its header") }
+        guard let h = header.dataPageHeader, h.numValues >= 0 else {
+            throw Self.corrupt("data page without its header")
+        }
         let data = try PageCompression.decompress(body, meta.codec, size: Int(header.uncompressedPageSize))
         let n = Int(h.numValues)
         var p = 0
@@ -87,7 +89,9 @@ struct ColumnChunkReader {
     }
 
     private func readDataPageV2(_ header: PageHeader, _ body: [UInt8]) throws -> LeafColumn {
-        guard let h = header.dataPageHeaderV2, h.numValues >= 0 else { throw Self.corrupt("v2 page without its header") }
+        guard let h = header.dataPageHeaderV2, h.numValues >= 0 else {
+            throw Self.corrupt("v2 page without its header")
+        }
         let repLength = Int(h.repetitionLevelsByteLength)
         let defLength = Int(h.definitionLevelsByteLength)
         guard repLength >= 0, defLength >= 0, repLength + defLength <= body.count,
@@ -123,7 +127,9 @@ struct ColumnChunkReader {
         let decoded = try RLEHybrid.decode(data, range, bitWidth: RLEHybrid.bitWidth(UInt64(maxLevel)), count: n)
         var out = [UInt8](repeating: 0, count: n)
         for i in 0..<n {
-            guard decoded[i] <= UInt32(maxLevel) else { throw Self.corrupt("level \(decoded[i]) over maximum \(maxLevel)") }
+            guard decoded[i] <= UInt32(maxLevel) else {
+                throw Self.corrupt("level \(decoded[i]) over maximum \(maxLevel)")
+            }
             out[i] = UInt8(decoded[i])
         }
         return out
@@ -144,7 +150,8 @@ struct ColumnChunkReader {
             guard let dictionary else { throw Self.corrupt("dictionary-encoded page without a dictionary page") }
             guard p < data.count || nonNull == 0 else { throw Self.corrupt("missing dictionary index bit width") }
             let width = nonNull == 0 ? 0 : Int(data[p])
-            let ids = nonNull == 0 ? [] : try RLEHybrid.decode(data, (p + 1)..<data.count, bitWidth: width, count: nonNull)
+            let ids =
+                nonNull == 0 ? [] : try RLEHybrid.decode(data, (p + 1)..<data.count, bitWidth: width, count: nonNull)
             let dictCount = dictionary.count
             guard ids.allSatisfy({ Int($0) < dictCount }) else { throw Self.corrupt("dictionary index out of range") }
             compact = dictionary.gather(ids.map { Int($0) })

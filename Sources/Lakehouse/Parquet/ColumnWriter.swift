@@ -37,7 +37,8 @@ struct ColumnWriter {
 
         var dictionary: Dictionary? = nil
         if options.dictionaryEnabled, case .byteArray(let strings) = leaf.values {
-            dictionary = Dictionary.build(strings, present: presentMask(leaf), limit: Int(options.dictionaryPageSizeLimit.rawValue))
+            dictionary = Dictionary.build(
+                strings, present: presentMask(leaf), limit: Int(options.dictionaryPageSizeLimit.rawValue))
         }
         if let dictionary {
             var body: [UInt8] = []
@@ -59,7 +60,8 @@ struct ColumnWriter {
         meta.totalUncompressedSize = uncompressedTotal
         meta.totalCompressedSize = Int64(out.count)
         meta.statistics = Self.footerStatistics(chunkStats)
-        return EncodedColumnChunk(bytes: out, metaData: meta, statistics: chunkStats, uncompressedSize: uncompressedTotal)
+        return EncodedColumnChunk(
+            bytes: out, metaData: meta, statistics: chunkStats, uncompressedSize: uncompressedTotal)
     }
 
     /// Appends header + compressed body; returns the uncompressed size including the header.

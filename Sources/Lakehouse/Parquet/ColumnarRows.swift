@@ -43,12 +43,24 @@ public enum ColumnValues: Hashable, Sendable {
 
     mutating func append(_ other: ColumnValues) throws {
         switch (self, other) {
-        case (.int32(var a), .int32(let b)): a += b; self = .int32(a)
-        case (.int64(var a), .int64(let b)): a += b; self = .int64(a)
-        case (.double(var a), .double(let b)): a += b; self = .double(a)
-        case (.boolean(var a), .boolean(let b)): a += b; self = .boolean(a)
-        case (.string(var a), .string(let b)): a += b; self = .string(a)
-        case (.timestampMicros(var a), .timestampMicros(let b)): a += b; self = .timestampMicros(a)
+        case (.int32(var a), .int32(let b)):
+            a += b
+            self = .int32(a)
+        case (.int64(var a), .int64(let b)):
+            a += b
+            self = .int64(a)
+        case (.double(var a), .double(let b)):
+            a += b
+            self = .double(a)
+        case (.boolean(var a), .boolean(let b)):
+            a += b
+            self = .boolean(a)
+        case (.string(var a), .string(let b)):
+            a += b
+            self = .string(a)
+        case (.timestampMicros(var a), .timestampMicros(let b)):
+            a += b
+            self = .timestampMicros(a)
         default: throw LakehouseError(.invalidArgument, "cannot append \(other.type) values to a \(type) column")
         }
     }
@@ -106,16 +118,9 @@ public struct ColumnarRows: Hashable, Sendable {
         self.count = count
     }
 
+    /// No rows; empty columns of the schema's own types need no validation.
     public static func empty(_ schema: LakeSchema) -> ColumnarRows {
-        // Safe: empty columns of the schema's own types always validate.
-        (try? ColumnarRows(schema: schema, columns: schema.columns.map { ColumnData(.empty($0.type)) }))
-            ?? ColumnarRows(unchecked: schema)
-    }
-
-    private init(unchecked schema: LakeSchema) {
-        self.schema = schema
-        self.columns = []
-        self.count = 0
+        ColumnarRows(uncheckedSchema: schema, columns: schema.columns.map { ColumnData(.empty($0.type)) }, count: 0)
     }
 
     public func column(_ name: String) -> ColumnData? { schema.index(of: name).map { columns[$0] } }
@@ -123,14 +128,18 @@ public struct ColumnarRows: Hashable, Sendable {
     /// The rows at `indices`, in that order (used to split a batch by partition).
     public func select(_ indices: [Int]) -> ColumnarRows {
         var out = self
-        out.columns = columns.map { c in ColumnData(c.values.select(indices), validity: c.validity.map { v in indices.map { v[$0] } }) }
+        out.columns = columns.map { c in
+            ColumnData(c.values.select(indices), validity: c.validity.map { v in indices.map { v[$0] } })
+        }
         out.count = indices.count
         return out
     }
 
     /// Appends rows of the same schema.
     public mutating func append(_ other: ColumnarRows) throws {
-        guard other.schema == schema else { throw LakehouseError(.invalidArgument, "cannot append rows of another schema") }
+        guard other.schema == schema else {
+            throw LakehouseError(.invalidArgument, "cannot append rows of another schema")
+        }
         for i in columns.indices {
             try columns[i].values.append(other.columns[i].values)
             if columns[i].validity != nil || other.columns[i].validity != nil {
@@ -145,9 +154,9 @@ public struct ColumnarRows: Hashable, Sendable {
     /// The schema's columns without `names` (partition columns live in directory names).
     public func dropping(_ names: Set<String>) -> ColumnarRows {
         let keep = schema.columns.indices.filter { !names.contains(schema.columns[$0].name) }
-        var out = self
-        out = ColumnarRows(uncheckedSchema: LakeSchema(keep.map { schema.columns[$0] }), columns: keep.map { columns[$0] }, count: count)
-        return out
+        return ColumnarRows(
+            uncheckedSchema: LakeSchema(keep.map { schema.columns[$0] }), columns: keep.map { columns[$0] },
+            count: count)
     }
 
     private init(uncheckedSchema: LakeSchema, columns: [ColumnData], count: Int) {

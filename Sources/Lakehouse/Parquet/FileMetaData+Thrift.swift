@@ -55,12 +55,22 @@ extension LogicalType {
         try r.readStruct { r, id, type in
             guard type == .structure else { return try r.skip(type) }
             switch id {
-            case 1: result = .string; try r.skip(type)
-            case 2: result = .map; try r.skip(type)
-            case 3: result = .list; try r.skip(type)
-            case 6: result = .date; try r.skip(type)
+            case 1:
+                result = .string
+                try r.skip(type)
+            case 2:
+                result = .map
+                try r.skip(type)
+            case 3:
+                result = .list
+                try r.skip(type)
+            case 6:
+                result = .date
+                try r.skip(type)
             case 8: result = try decodeTimestamp(&r)
-            default: result = .other(id); try r.skip(type)
+            default:
+                result = .other(id)
+                try r.skip(type)
             }
         }
         return result
@@ -176,7 +186,10 @@ extension RowGroup {
         w.field(3, i64: numRows)
         if let fileOffset { w.field(5, i64: fileOffset) }
         if let totalCompressedSize { w.field(6, i64: totalCompressedSize) }
-        if let ordinal { w.fieldHeader(7, .i16); w.writeZigZag(Int64(ordinal)) }
+        if let ordinal {
+            w.fieldHeader(7, .i16)
+            w.writeZigZag(Int64(ordinal))
+        }
     }
 
     static func decode(_ r: inout CompactReader) throws -> RowGroup {
@@ -231,7 +244,8 @@ extension FileMetaData {
             case (4, .list): m.rowGroups = try r.readList { try RowGroup.decode(&$0) }
             case (5, .list): m.keyValueMetadata = try r.readList { try decodeKeyValue(&$0) }
             case (6, .binary): m.createdBy = try r.readString()
-            case (7, .list): m.columnOrders = try r.readList { r in
+            case (7, .list):
+                m.columnOrders = try r.readList { r in
                     var typeDefined = false
                     try r.readStruct { r, id, type in
                         if id == 1 { typeDefined = true }

@@ -1,31 +1,67 @@
 /// The Parquet footer structures this package writes and reads (parquet.thrift), with only
 /// the fields Rivulet uses; everything else is skipped on read.
 public enum PhysicalType: Int32, Sendable {
-    case boolean = 0, int32 = 1, int64 = 2, int96 = 3, float = 4, double = 5, byteArray = 6, fixedLenByteArray = 7
+    case boolean = 0
+    case int32 = 1
+    case int64 = 2
+    case int96 = 3
+    case float = 4
+    case double = 5
+    case byteArray = 6
+    case fixedLenByteArray = 7
 }
 
 public enum Repetition: Int32, Sendable {
-    case required = 0, optional = 1, repeated = 2
+    case required = 0
+    case optional = 1
+    case repeated = 2
 }
 
 public enum ConvertedType: Int32, Sendable {
-    case utf8 = 0, map = 1, mapKeyValue = 2, list = 3, date = 6, timestampMillis = 9, timestampMicros = 10
+    case utf8 = 0
+    case map = 1
+    case mapKeyValue = 2
+    case list = 3
+    case date = 6
+    case timestampMillis = 9
+    case timestampMicros = 10
 }
 
 public enum Encoding: Int32, Sendable {
-    case plain = 0, plainDictionary = 2, rle = 3, bitPacked = 4, deltaBinaryPacked = 5
-    case deltaLengthByteArray = 6, deltaByteArray = 7, rleDictionary = 8, byteStreamSplit = 9
+    case plain = 0
+    case plainDictionary = 2
+    case rle = 3
+    case bitPacked = 4
+    case deltaBinaryPacked = 5
+    case deltaLengthByteArray = 6
+    case deltaByteArray = 7
+    case rleDictionary = 8
+    case byteStreamSplit = 9
 }
 
 public enum CompressionCodec: Int32, Sendable {
-    case uncompressed = 0, snappy = 1, gzip = 2, lzo = 3, brotli = 4, lz4 = 5, zstd = 6, lz4Raw = 7
+    case uncompressed = 0
+    case snappy = 1
+    case gzip = 2
+    case lzo = 3
+    case brotli = 4
+    case lz4 = 5
+    case zstd = 6
+    case lz4Raw = 7
 }
 
 public enum PageType: Int32, Sendable {
-    case dataPage = 0, indexPage = 1, dictionaryPage = 2, dataPageV2 = 3
+    case dataPage = 0
+    case indexPage = 1
+    case dictionaryPage = 2
+    case dataPageV2 = 3
 }
 
-public enum TimeUnit: Int32, Sendable { case millis = 1, micros = 2, nanos = 3 }
+public enum TimeUnit: Int32, Sendable {
+    case millis = 1
+    case micros = 2
+    case nanos = 3
+}
 
 /// The subset of `LogicalType` Rivulet writes; anything else reads as `.other`.
 public enum LogicalType: Hashable, Sendable {
@@ -61,7 +97,10 @@ public struct SchemaElement: Hashable, Sendable {
 public struct KeyValue: Hashable, Sendable {
     public var key: String
     public var value: String?
-    public init(key: String, value: String?) { self.key = key; self.value = value }
+    public init(key: String, value: String?) {
+        self.key = key
+        self.value = value
+    }
 }
 
 public struct ColumnMetaData: Hashable, Sendable {

@@ -68,7 +68,8 @@ public struct LakeSchema: Hashable, Sendable {
         var columns: [LakeColumn] = []
         for f in schema.fields {
             guard case .primitive(let physical) = f.kind, f.repetition != .repeated else {
-                throw LakehouseError(.unsupportedFeature, "column \(f.name) is nested; only flat tables are read as rows")
+                throw LakehouseError(
+                    .unsupportedFeature, "column \(f.name) is nested; only flat tables are read as rows")
             }
             let type: LakeType
             switch (physical, f.logicalType) {
@@ -84,7 +85,8 @@ public struct LakeSchema: Hashable, Sendable {
             case (.boolean, _): type = .boolean
             case (.byteArray, _): type = .string
             default:
-                throw LakehouseError(.unsupportedFeature, "column \(f.name) has Parquet type \(physical), not supported")
+                throw LakehouseError(
+                    .unsupportedFeature, "column \(f.name) has Parquet type \(physical), not supported")
             }
             columns.append(LakeColumn(f.name, type, nullable: f.repetition == .optional))
         }

@@ -34,7 +34,8 @@ struct NestedShredder {
             case (.byteArray, .string(let s)?): strings.append(s)
             case (.byteArray, nil): strings.append("")
             default:
-                throw LakehouseError(.invalidArgument, "value \(String(describing: value)) does not fit a \(physical) column")
+                throw LakehouseError(
+                    .invalidArgument, "value \(String(describing: value)) does not fit a \(physical) column")
             }
         }
 
@@ -84,7 +85,8 @@ struct NestedShredder {
             let start = leaf
             for (i, item) in items.enumerated() {
                 leaf = start
-                try shredPresent(field, item, def: def + 1, rep: i == 0 ? rep : repDepth + 1, repDepth: repDepth + 1, leaf: &leaf)
+                try shredPresent(
+                    field, item, def: def + 1, rep: i == 0 ? rep : repDepth + 1, repDepth: repDepth + 1, leaf: &leaf)
             }
         case .optional:
             if value.isNull {

@@ -26,7 +26,8 @@ public final class ParquetFileWriter {
     /// Writes one row group; `leaves` has one entry per leaf column, in schema order.
     public func writeRowGroup(_ leaves: [LeafColumn], numRows rows: Int) throws {
         guard leaves.count == schema.columns.count else {
-            throw LakehouseError(.invalidArgument, "row group has \(leaves.count) columns, schema \(schema.columns.count)")
+            throw LakehouseError(
+                .invalidArgument, "row group has \(leaves.count) columns, schema \(schema.columns.count)")
         }
         try validate(leaves, rows)
         guard rows > 0 else { return }

@@ -28,7 +28,8 @@ public struct ParquetFile: Sendable {
         self.metadata = try Self.footer(bytes)
         self.schema = try ParquetSchema(elements: metadata.schema)
         for group in metadata.rowGroups where group.columns.count != schema.columns.count {
-            throw LakehouseError(.corruptFile, "a row group has \(group.columns.count) columns, the schema \(schema.columns.count)")
+            throw LakehouseError(
+                .corruptFile, "a row group has \(group.columns.count) columns, the schema \(schema.columns.count)")
         }
     }
 
@@ -70,7 +71,8 @@ public struct ParquetFile: Sendable {
         let lakeSchema = try LakeSchema(parquet: schema)
         var columns: [ColumnData] = []
         for (i, c) in lakeSchema.columns.enumerated() {
-            columns.append(try readLeaf(column: i).columnData(c.type, nullable: schema.columns[i].maxDefinitionLevel > 0))
+            columns.append(
+                try readLeaf(column: i).columnData(c.type, nullable: schema.columns[i].maxDefinitionLevel > 0))
         }
         return try ColumnarRows(schema: lakeSchema, columns: columns)
     }
@@ -139,11 +141,21 @@ extension LeafValues {
 
     mutating func append(_ other: LeafValues) throws {
         switch (self, other) {
-        case (.boolean(var a), .boolean(let b)): a += b; self = .boolean(a)
-        case (.int32(var a), .int32(let b)): a += b; self = .int32(a)
-        case (.int64(var a), .int64(let b)): a += b; self = .int64(a)
-        case (.double(var a), .double(let b)): a += b; self = .double(a)
-        case (.byteArray(var a), .byteArray(let b)): a += b; self = .byteArray(a)
+        case (.boolean(var a), .boolean(let b)):
+            a += b
+            self = .boolean(a)
+        case (.int32(var a), .int32(let b)):
+            a += b
+            self = .int32(a)
+        case (.int64(var a), .int64(let b)):
+            a += b
+            self = .int64(a)
+        case (.double(var a), .double(let b)):
+            a += b
+            self = .double(a)
+        case (.byteArray(var a), .byteArray(let b)):
+            a += b
+            self = .byteArray(a)
         default: throw LakehouseError(.corruptFile, "pages of one column decode to different types")
         }
     }

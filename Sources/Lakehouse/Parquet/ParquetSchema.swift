@@ -161,6 +161,7 @@ public struct ParquetSchema: Hashable, Sendable {
                 e.name, repetition, .group(children), logicalType: e.logicalType, convertedType: e.convertedType)
         }
         guard let t = e.type else { throw LakehouseError(.corruptFile, "Parquet schema leaf \(e.name) has no type") }
-        return ParquetField(e.name, repetition, .primitive(t), logicalType: e.logicalType, convertedType: e.convertedType)
+        return ParquetField(
+            e.name, repetition, .primitive(t), logicalType: e.logicalType, convertedType: e.convertedType)
     }
 }

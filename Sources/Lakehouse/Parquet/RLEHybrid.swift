@@ -104,7 +104,9 @@ public enum RLEHybrid {
                 var v: UInt32 = 0
                 for i in 0..<width { v |= UInt32(bytes[p + i]) << UInt32(8 * i) }
                 p += width
-                guard bitWidth == 32 || v >> UInt32(bitWidth) == 0 else { throw corrupt("RLE value wider than bit width") }
+                guard bitWidth == 32 || v >> UInt32(bitWidth) == 0 else {
+                    throw corrupt("RLE value wider than bit width")
+                }
                 out.append(contentsOf: repeatElement(v, count: n))
             }
         }

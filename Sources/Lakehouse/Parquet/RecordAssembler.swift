@@ -95,7 +95,9 @@ struct RecordAssembler {
         case .primitive:
             let i = range.lowerBound
             guard let leaf = leaves[i] else { return .null }
-            guard slices[i].count == 1, let j = slices[i].first else { throw Self.corrupt("scalar with \(slices[i].count) values") }
+            guard slices[i].count == 1, let j = slices[i].first else {
+                throw Self.corrupt("scalar with \(slices[i].count) values")
+            }
             if let d = leaf.definitionLevels, Int(d[j]) < def { return .null }
             switch leaf.values {
             case .boolean(let v): return .boolean(v[j])
@@ -112,7 +114,9 @@ struct RecordAssembler {
                 let childRange = leaf..<(leaf + count)
                 leaf += count
                 guard childRange.contains(where: { leaves[$0] != nil }) else { continue }
-                fields.append(ParquetValue.Field(child.name, try assemble(child, childRange, slices, def: def, repDepth: repDepth)))
+                fields.append(
+                    ParquetValue.Field(
+                        child.name, try assemble(child, childRange, slices, def: def, repDepth: repDepth)))
             }
             return .group(fields)
         }

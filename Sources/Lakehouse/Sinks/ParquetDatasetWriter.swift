@@ -34,7 +34,9 @@ public struct ParquetDatasetWriter: Sendable {
         var written: [String] = []
         for key in order {
             guard let members = groups[key] else { continue }
-            let dirs = zip(partitionBy, key).map { "\($0)=\($1.map(DeltaPartitionValue.escapeDirectory) ?? "__HIVE_DEFAULT_PARTITION__")" }
+            let dirs = zip(partitionBy, key).map {
+                "\($0)=\($1.map(DeltaPartitionValue.escapeDirectory) ?? "__HIVE_DEFAULT_PARTITION__")"
+            }
             let name = "part-\(UUID().uuidString.lowercased())\(options.compression.fileNameInfix).parquet"
             let relative = (dirs + [name]).joined(separator: "/")
             let absolute = "\(root)/\(relative)"

@@ -5,8 +5,18 @@
 /// length is checked against the bytes that remain and nesting is capped, so a hostile footer
 /// cannot make it allocate more than the input size or recurse without bound.
 public enum ThriftType: UInt8, Sendable {
-    case boolTrue = 1, boolFalse = 2, byte = 3, i16 = 4, i32 = 5, i64 = 6, double = 7
-    case binary = 8, list = 9, set = 10, map = 11, structure = 12
+    case boolTrue = 1
+    case boolFalse = 2
+    case byte = 3
+    case i16 = 4
+    case i32 = 5
+    case i64 = 6
+    case double = 7
+    case binary = 8
+    case list = 9
+    case set = 10
+    case map = 11
+    case structure = 12
 }
 
 public struct CompactWriter: Sendable {
@@ -79,12 +89,27 @@ public struct CompactWriter: Sendable {
     }
 
     // Typed field helpers keep the struct encoders short.
-    public mutating func field(_ id: Int16, i32 value: Int32) { fieldHeader(id, .i32); writeZigZag(Int64(value)) }
-    public mutating func field(_ id: Int16, i64 value: Int64) { fieldHeader(id, .i64); writeZigZag(value) }
-    public mutating func field(_ id: Int16, binary value: [UInt8]) { fieldHeader(id, .binary); writeBinary(value) }
-    public mutating func field(_ id: Int16, string value: String) { fieldHeader(id, .binary); writeString(value) }
+    public mutating func field(_ id: Int16, i32 value: Int32) {
+        fieldHeader(id, .i32)
+        writeZigZag(Int64(value))
+    }
+    public mutating func field(_ id: Int16, i64 value: Int64) {
+        fieldHeader(id, .i64)
+        writeZigZag(value)
+    }
+    public mutating func field(_ id: Int16, binary value: [UInt8]) {
+        fieldHeader(id, .binary)
+        writeBinary(value)
+    }
+    public mutating func field(_ id: Int16, string value: String) {
+        fieldHeader(id, .binary)
+        writeString(value)
+    }
     public mutating func field(_ id: Int16, bool value: Bool) { fieldHeader(id, value ? .boolTrue : .boolFalse) }
-    public mutating func field(_ id: Int16, double value: Double) { fieldHeader(id, .double); writeDouble(value) }
+    public mutating func field(_ id: Int16, double value: Double) {
+        fieldHeader(id, .double)
+        writeDouble(value)
+    }
 
     public mutating func field(_ id: Int16, struct encode: (inout CompactWriter) -> Void) {
         fieldHeader(id, .structure)
@@ -206,7 +231,9 @@ public struct CompactReader: Sendable {
     public mutating func readFieldHeader() throws -> (id: Int16, type: ThriftType)? {
         let header = try readByte()
         if header == 0 { return nil }
-        guard let type = ThriftType(rawValue: header & 0x0F) else { throw Self.corrupt("unknown field type \(header & 0x0F)") }
+        guard let type = ThriftType(rawValue: header & 0x0F) else {
+            throw Self.corrupt("unknown field type \(header & 0x0F)")
+        }
         let delta = header >> 4
         let id: Int16
         if delta == 0 {

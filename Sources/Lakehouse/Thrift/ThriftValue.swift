@@ -4,12 +4,18 @@ public indirect enum ThriftValue: Hashable, Sendable {
     public struct Field: Hashable, Sendable {
         public var id: Int16
         public var value: ThriftValue
-        public init(id: Int16, value: ThriftValue) { self.id = id; self.value = value }
+        public init(id: Int16, value: ThriftValue) {
+            self.id = id
+            self.value = value
+        }
     }
     public struct Entry: Hashable, Sendable {
         public var key: ThriftValue
         public var value: ThriftValue
-        public init(key: ThriftValue, value: ThriftValue) { self.key = key; self.value = value }
+        public init(key: ThriftValue, value: ThriftValue) {
+            self.key = key
+            self.value = value
+        }
     }
 
     case bool(Bool)
