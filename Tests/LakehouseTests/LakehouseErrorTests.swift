@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Lakehouse
 
 @Suite struct LakehouseErrorTests {

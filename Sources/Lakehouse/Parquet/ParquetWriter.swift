@@ -1,0 +1,73 @@
+/// Writes flat lake rows to one Parquet file, buffering until a row group's worth of data
+/// (by in-memory size) is there: memory stays bounded by `options.rowGroupSize`.
+///
+/// ```swift
+/// let writer = try ParquetWriter(path: "/data/x.parquet", schema: schema)
+/// try writer.write(rows)
+/// let summary = try writer.close()
+/// ```
+public final class ParquetWriter {
+    public let schema: LakeSchema
+    private let file: ParquetFileWriter
+    private var buffer: ColumnarRows
+    private var bufferedBytes: Int64 = 0
+    private var rowCount: Int64 = 0
+
+    public init(path: String, schema: LakeSchema, options: ParquetWriterOptions = ParquetWriterOptions()) throws {
+        self.schema = schema
+        self.file = try ParquetFileWriter(path: path, schema: schema.parquetSchema, options: options)
+        self.buffer = .empty(schema)
+    }
+
+    public func write(_ rows: ColumnarRows) throws {
+        guard rows.schema == schema else {
+            throw LakehouseError(.invalidArgument, "rows do not have the writer's schema")
+        }
+        try buffer.append(rows)
+        bufferedBytes += rows.estimatedBytes
+        rowCount += Int64(rows.count)
+        if bufferedBytes >= file.options.rowGroupSize.rawValue { try flushRowGroup() }
+    }
+
+    private func flushRowGroup() throws {
+        guard buffer.count > 0 else { return }
+        let leaves = zip(buffer.columns, schema.columns).map { $0.leaf(nullable: $1.nullable) }
+        try file.writeRowGroup(leaves, numRows: buffer.count)
+        buffer = .empty(schema)
+        bufferedBytes = 0
+    }
+
+    /// Flushes, writes the footer and publishes the file.
+    public func close() throws -> ParquetFileSummary {
+        try flushRowGroup()
+        let size = try file.finish()
+        return ParquetFileSummary(path: file.path, size: size, rowCount: rowCount, statistics: file.columnStatistics)
+    }
+
+    public func abandon() { file.abandon() }
+}
+
+public struct ParquetFileSummary: Hashable, Sendable {
+    public var path: String
+    public var size: Int64
+    public var rowCount: Int64
+    /// One per schema column, merged over row groups.
+    public var statistics: [ColumnStatistics]
+}
+
+extension ColumnarRows {
+    /// Approximate in-memory bytes, used to cut row groups and files by size.
+    public var estimatedBytes: Int64 {
+        var total: Int64 = 0
+        for c in columns {
+            switch c.values {
+            case .boolean(let v): total += Int64(v.count)
+            case .int32(let v): total += Int64(v.count * 4)
+            case .int64(let v), .timestampMicros(let v): total += Int64(v.count * 8)
+            case .double(let v): total += Int64(v.count * 8)
+            case .string(let v): total += v.reduce(0) { $0 + Int64($1.utf8.count + 4) }
+            }
+        }
+        return total
+    }
+}

@@ -1,0 +1,15 @@
+/// Replaces one small file atomically (seed 000's `aggregates/latest.json`): the bytes go to
+/// a temporary file beside it, are fsynced, and renamed over the old one, so a reader sees
+/// the previous document or the new one, never a partial write.
+public struct SnapshotFileWriter: Sendable {
+    public let path: String
+
+    public init(path: String) { self.path = path }
+
+    public func write(_ bytes: [UInt8]) throws {
+        try FileIO.createDirectories(FileIO.directory(of: path))
+        try FileIO.writeAtomically(bytes, to: path)
+    }
+
+    public func write(_ text: String) throws { try write(Array(text.utf8)) }
+}
