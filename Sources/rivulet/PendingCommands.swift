@@ -57,13 +57,6 @@ struct GroupsCommand: ParsableCommand {
     func run() throws { throw notYetBuilt("groups", part: "Kafka client (issue 5)") }
 }
 
-struct LakeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "lake", abstract: "stats | history | optimize | vacuum | check lake tables.")
-    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
-    func run() throws { throw notYetBuilt("lake", part: "lakehouse (issue 7)") }
-}
-
 struct BrokerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "broker", abstract: "Only the Kafka-protocol broker over the embedded log.")
