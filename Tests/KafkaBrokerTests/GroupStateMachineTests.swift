@@ -241,6 +241,38 @@ import Testing
         #expect(machine.state == .preparingRebalance)
     }
 
+    @Test func leaderThatNeverSyncsIsDroppedAfterTheRebalanceTimeout() throws {
+        let clock = ManualClock()
+        var machine = GroupStateMachine(groupID: "g")
+        let long = Duration.seconds(60)
+        _ = machine.join(F.join(newID: "a", session: long, requiresKnown: true), now: F.now(clock))
+        _ = machine.join(F.join(newID: "b", session: long, requiresKnown: true), now: F.now(clock))
+        _ = machine.join(F.join("a", session: long), now: F.now(clock))
+        let joined = machine.join(F.join("b", session: long), now: F.now(clock))
+        #expect(joined.actions.scheduled(.rebalance) == F.now(clock) + F.rebalance)
+        #expect(machine.sync(GroupSync(member: .init(memberID: "b", generationID: 1)), now: F.now(clock)).reply.isAwaiting)
+
+        clock.advance(by: F.rebalance)
+        let fired = machine.timerFired(.rebalance, now: F.now(clock))
+        #expect(fired.syncResponses["b"]?.errorCode == .rebalanceInProgress)
+        #expect(machine.member("a") == nil)
+        #expect(machine.state == .preparingRebalance)
+        let rejoined = machine.join(F.join("b", session: long), now: F.now(clock))
+        #expect(rejoined.actions.joinResponses["b"]?.generationID == 2)
+        #expect(rejoined.actions.joinResponses["b"]?.leaderID == "b")
+    }
+
+    @Test func leaderSyncCancelsTheSyncPhaseTimeout() {
+        let clock = ManualClock()
+        var machine = GroupStateMachine(groupID: "g")
+        _ = machine.join(F.join(newID: "a"), now: F.now(clock))
+        let synced = machine.sync(GroupSync(member: .init(memberID: "a", generationID: 1)), now: F.now(clock))
+        #expect(synced.actions.contains(.cancelTimer(.rebalance)))
+        clock.advance(by: F.rebalance)
+        #expect(machine.timerFired(.rebalance, now: F.now(clock)).isEmpty)
+        #expect(machine.state == .stable)
+    }
+
     @Test func joinErrors() throws {
         let clock = ManualClock()
         var machine = GroupStateMachine(groupID: "g")

@@ -92,6 +92,11 @@ extension GroupStateMachine {
             actions.append(.respondJoin(memberID: memberID, currentGenerationResult(for: memberID)))
             refreshSession(at: index, now: now, &actions)
         }
+        // The sync phase gets the same bound as the join phase, so a member that joined but
+        // never syncs cannot strand the others waiting for the leader (Kafka 3.x does this too).
+        let deadline = now + rebalanceTimeout
+        rebalanceDeadline = deadline
+        actions.append(.scheduleTimer(.rebalance, at: deadline))
     }
 
     /// Picks the protocol every member supports that most members prefer; ties go to the

@@ -41,6 +41,10 @@ extension GroupStateMachine {
     /// and answers every waiting sync.
     private mutating func completeSync(assignments: [String: ByteBuffer], now: GroupInstant, _ actions: inout [GroupAction]) {
         state = .stable
+        if rebalanceDeadline != nil {
+            rebalanceDeadline = nil
+            actions.append(.cancelTimer(.rebalance))
+        }
         for index in members.indices {
             members[index].assignment = assignments[members[index].memberID] ?? ByteBuffer()
             if members[index].isAwaitingSync {

@@ -24,10 +24,24 @@ extension GroupStateMachine {
         removeMemberAndUpdateGroup(at: index, now: now, &actions)
     }
 
-    /// The join phase ran out of time: proceed with the members that rejoined.
+    /// A phase of the rebalance ran out of time. In the join phase: proceed with the members
+    /// that rejoined. In the sync phase: drop the members that never sent SyncGroup (the
+    /// leader among them, or the assignment would have arrived) and rebalance again.
     private mutating func rebalanceTimedOut(now: GroupInstant, _ actions: inout [GroupAction]) {
-        guard state == .preparingRebalance, initialDelay == nil, let deadline = rebalanceDeadline, deadline <= now else { return }
-        completeJoin(now: now, &actions)
+        guard initialDelay == nil, let deadline = rebalanceDeadline, deadline <= now else { return }
+        switch state {
+        case .preparingRebalance:
+            completeJoin(now: now, &actions)
+        case .completingRebalance:
+            rebalanceDeadline = nil
+            while let index = members.firstIndex(where: { !$0.isAwaitingSync }) {
+                removeMember(at: index, &actions)
+            }
+            prepareRebalance(now: now, &actions)
+            tryCompleteJoin(now: now, &actions)
+        case .empty, .stable, .dead:
+            rebalanceDeadline = nil
+        }
     }
 
     /// Like Kafka's InitialDelayedJoin: while members keep arriving, wait another delay (up to

@@ -26,7 +26,7 @@ public struct GroupStateMachine: Sendable {
     /// their session deadlines. A join phase waits for them, as Kafka's does.
     public internal(set) var pendingMembers: [String: GroupInstant] = [:]
 
-    /// Deadline of the join phase in progress.
+    /// Deadline of the join or sync phase in progress.
     var rebalanceDeadline: GroupInstant?
     var initialDelay: InitialDelay?
 
