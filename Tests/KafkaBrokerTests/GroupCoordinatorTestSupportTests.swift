@@ -1,5 +1,6 @@
 import KafkaProtocol
 import LogStore
+import Logging
 import NIOCore
 import Synchronization
 import TestSupport
@@ -26,8 +27,14 @@ struct CoordinatorHarness {
         self.store = store
         self.coordinator = GroupCoordinator(
             configuration: configuration, offsetStore: store.consumerOffsets, clock: clock, wallClock: clock,
-            memberIDSuffix: { String(counter.add(1, ordering: .relaxed).newValue) })
+            logger: Self.quietLogger, memberIDSuffix: { String(counter.add(1, ordering: .relaxed).newValue) })
     }
+
+    static let quietLogger: Logger = {
+        var logger = Logger(label: "rivulet.groups.test")
+        logger.logLevel = .warning
+        return logger
+    }()
 
     static func joinRequest(
         group: String = "g", memberID: String = "", instance: String? = nil, session: Int32 = 10_000, rebalance: Int32 = 30_000,

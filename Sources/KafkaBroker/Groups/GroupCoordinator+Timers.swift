@@ -12,9 +12,11 @@ extension GroupCoordinator {
                 // An earlier firing in this round may have moved or cancelled this timer.
                 guard let deadline = s.timers[key], deadline <= now else { continue }
                 s.timers[key] = nil
-                guard var machine = s.groups[key.groupID] else { continue }
+                guard let before = s.groups[key.groupID] else { continue }
+                var machine = before
                 let actions = machine.timerFired(key.timer, now: now)
                 s.groups[key.groupID] = machine.isVacant ? nil : machine
+                logChange(key.groupID, from: before, to: machine)
                 _ = s.perform(actions, groupID: key.groupID, into: &resumptions)
             }
         }

@@ -24,7 +24,7 @@ extension GroupCoordinator {
                         resumptions.append(.init(continuation, unavailable))
                         return false
                     }
-                    guard let transition = s.run(groupID, create: create, configuration: configuration, { event(&$0, now) }) else {
+                    guard let transition = s.run(groupID, create: create, on: self, { event(&$0, now) }) else {
                         resumptions.append(.init(continuation, missingGroup))
                         return false
                     }
@@ -65,7 +65,7 @@ extension GroupCoordinator {
         let now = clock.now()
         var resumptions: [Resumption] = []
         let (reply, timersChanged) = state.withLock { s -> (T, Bool) in
-            guard let transition = s.run(groupID, create: false, configuration: configuration, { event(&$0, now) }) else {
+            guard let transition = s.run(groupID, create: false, on: self, { event(&$0, now) }) else {
                 return (missingGroup, false)
             }
             return (transition.reply, s.perform(transition.actions, groupID: groupID, into: &resumptions))

@@ -89,6 +89,22 @@ public final class GroupCoordinator: GroupAPIHandling, Sendable {
     func nextToken() -> UInt64 { tokens.add(1, ordering: .relaxed).newValue }
 
     func newMemberID() -> String { "\(GroupRequestContext.current.clientID)-\(memberIDSuffix())" }
+
+    /// One line per completed join phase and per member that left or expired; rare events,
+    /// so logging under the lock costs nothing worth avoiding.
+    func logChange(_ groupID: String, from before: GroupStateMachine?, to after: GroupStateMachine?) {
+        let beforeIDs = Set(before?.members.map(\.memberID) ?? [])
+        let afterIDs = Set(after?.members.map(\.memberID) ?? [])
+        for gone in beforeIDs.subtracting(afterIDs) {
+            logger.info("member removed from group", metadata: ["group": "\(groupID)", "member": "\(gone)"])
+        }
+        if let after, after.generationID != (before?.generationID ?? 0) {
+            logger.info("group rebalanced", metadata: [
+                "group": "\(groupID)", "generation": "\(after.generationID)", "state": "\(after.state)",
+                "members": "\(after.members.count)", "protocol": "\(after.protocolName ?? "")",
+            ])
+        }
+    }
 }
 
 extension GroupCoordinator.State {
@@ -96,14 +112,16 @@ extension GroupCoordinator.State {
     /// requests for unknown groups leave nothing behind. Nil when the group does not exist
     /// and `create` is false.
     mutating func run<T>(
-        _ groupID: String, create: Bool, configuration: GroupCoordinatorConfiguration,
+        _ groupID: String, create: Bool, on coordinator: GroupCoordinator,
         _ event: (inout GroupStateMachine) -> GroupTransition<T>
     ) -> GroupTransition<T>? {
-        guard var machine = groups[groupID] ?? (create ? GroupStateMachine(groupID: groupID, configuration: configuration) : nil) else {
+        let before = groups[groupID]
+        guard var machine = before ?? (create ? GroupStateMachine(groupID: groupID, configuration: coordinator.configuration) : nil) else {
             return nil
         }
         let transition = event(&machine)
         groups[groupID] = machine.isVacant ? nil : machine
+        coordinator.logChange(groupID, from: before, to: machine)
         return transition
     }
 
