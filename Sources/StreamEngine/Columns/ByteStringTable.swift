@@ -130,7 +130,10 @@ struct ByteStringTable: Sendable {
         mask = m
     }
 
+    /// The string of a code; empty for a code this table never gave out (a damaged checkpoint
+    /// must not trap the engine).
     func string(at code: Int32) -> String {
+        guard code >= 0, Int(code) < count else { return "" }
         let s = Int(starts[Int(code)])
         let e = Int(starts[Int(code) + 1])
         return String(decoding: bytes[s..<e], as: UTF8.self)
