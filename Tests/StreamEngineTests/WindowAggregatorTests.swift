@@ -231,3 +231,14 @@ import Testing
         #expect(AggregateFunction.parse(function: "p95", argument: "temperature") == .percentile("temperature", 0.95))
     }
 }
+
+@Suite struct EngineBenchmarkTests {
+    /// The benchmark runs and produces sane results; its speed is measured by `rivulet bench`.
+    @Test func benchmarkRunsOnASmallInput() throws {
+        let result = try EngineBenchmark.seed000(events: 20_000, devices: 50)
+        #expect(result.events == 20_000)
+        #expect(result.deadLetters == 0)
+        #expect(result.finalWindows > 0)
+        #expect(result.eventsPerSecond > 0)
+    }
+}
