@@ -11,7 +11,48 @@ import RivuletCore
 public final class JSONBatchDecoder {
     public let schema: Schema
     /// Records longer than this are dead-lettered as `tooLarge` without being scanned.
-    public var maxRecordBytes = 1 << 20
+    public var maxRecordBytes: Int {
+        get { core?.maxRecordBytes ?? 0 }
+        set { core?.maxRecordBytes = newValue }
+    }
+    // The scanning state lives in a struct taken out of the class for each call, so the inner
+    // loop pays for static, not dynamic, exclusivity checks on its buffers.
+    private var core: DecoderCore?
+
+    public init(schema: Schema) {
+        self.schema = schema
+        core = DecoderCore(schema: schema)
+    }
+
+    deinit { core?.deallocate() }
+
+    /// Decodes newline-delimited JSON; line `i` (blank lines included) has offset `firstOffset + i`.
+    /// The batch keeps a reference to `lines` (no copy) for raw-record access.
+    public func decode(lines: [UInt8], firstOffset: Int64, into batch: inout ColumnBatch) {
+        guard var c = core else { return }
+        core = nil
+        c.decode(lines: lines, firstOffset: firstOffset, into: &batch)
+        core = c
+    }
+
+    /// Decodes one record (a Kafka record value) with its source offset; its bytes are copied
+    /// into the batch's source buffer.
+    public func decode(record: UnsafeRawBufferPointer, offset: Int64, into batch: inout ColumnBatch) {
+        guard var c = core else { return }
+        core = nil
+        c.decode(record: record, offset: offset, into: &batch)
+        core = c
+    }
+
+    public func decode(record: [UInt8], offset: Int64, into batch: inout ColumnBatch) {
+        record.withUnsafeBytes { decode(record: $0, offset: offset, into: &batch) }
+    }
+}
+
+/// The decoder's state and scanning logic; see `JSONBatchDecoder`.
+struct DecoderCore {
+    let schema: Schema
+    var maxRecordBytes = 1 << 20
 
     private let fieldCount: Int
     private let names: [[UInt8]]
@@ -28,7 +69,7 @@ public final class JSONBatchDecoder {
     private var keyScratch: [UInt8] = []
     private var lastField = -1
 
-    public init(schema: Schema) {
+    init(schema: Schema) {
         self.schema = schema
         fieldCount = schema.fields.count
         names = schema.fields.map { Array($0.name.utf8) }
@@ -46,16 +87,14 @@ public final class JSONBatchDecoder {
         scratch.reserveCapacity(256)
     }
 
-    deinit {
+    func deallocate() {
         stamp.deallocate()
         ints.deallocate()
         doubles.deallocate()
         strings.deallocate()
     }
 
-    /// Decodes newline-delimited JSON; line `i` (blank lines included) has offset `firstOffset + i`.
-    /// The batch keeps a reference to `lines` (no copy) for raw-record access.
-    public func decode(lines: [UInt8], firstOffset: Int64, into batch: inout ColumnBatch) {
+    mutating func decode(lines: [UInt8], firstOffset: Int64, into batch: inout ColumnBatch) {
         let base = appendSource(lines, to: &batch)
         let src = batch.source
         src.withUnsafeBufferPointer { buffer in
@@ -76,9 +115,7 @@ public final class JSONBatchDecoder {
         }
     }
 
-    /// Decodes one record (a Kafka record value) with its source offset; its bytes are copied
-    /// into the batch's source buffer.
-    public func decode(record: UnsafeRawBufferPointer, offset: Int64, into batch: inout ColumnBatch) {
+    mutating func decode(record: UnsafeRawBufferPointer, offset: Int64, into batch: inout ColumnBatch) {
         let start = batch.source.count
         batch.source.append(contentsOf: record)
         let src = batch.source
@@ -90,10 +127,6 @@ public final class JSONBatchDecoder {
             decodeRecord(p, start: start, end: buffer.count, offset: offset, into: &batch)
         }
         batch.nextOffset = max(batch.nextOffset ?? offset + 1, offset + 1)
-    }
-
-    public func decode(record: [UInt8], offset: Int64, into batch: inout ColumnBatch) {
-        record.withUnsafeBytes { decode(record: $0, offset: offset, into: &batch) }
     }
 
     private func appendSource(_ bytes: [UInt8], to batch: inout ColumnBatch) -> Int {
@@ -122,7 +155,7 @@ public final class JSONBatchDecoder {
         case failure(DecodeFailure.Kind, field: Int?, String)
     }
 
-    private func decodeRecord(
+    private mutating func decodeRecord(
         _ p: UnsafePointer<UInt8>, start: Int, end: Int, offset: Int64, into batch: inout ColumnBatch
     ) {
         guard end - start <= maxRecordBytes else {
@@ -167,7 +200,7 @@ public final class JSONBatchDecoder {
             DecodeFailure(kind: kind, field: field, detail: detail, position: position, offset: offset, record: record))
     }
 
-    private func scanObject(_ s: inout JSONScanner) throws {
+    private mutating func scanObject(_ s: inout JSONScanner) throws {
         s.skipWhitespace()
         try s.expect(0x7B, "a JSON object")
         s.skipWhitespace()
@@ -201,7 +234,7 @@ public final class JSONBatchDecoder {
     /// The field index of the key at the cursor, or -1 for a key not in the schema. Tries the
     /// field after the previous one first, since producers write keys in a fixed order.
     @inline(__always)
-    private func scanKey(_ s: inout JSONScanner) throws -> Int {
+    private mutating func scanKey(_ s: inout JSONScanner) throws -> Int {
         keyScratch.removeAll(keepingCapacity: true)
         let span = try s.scanString(scratch: &keyScratch)
         if span.inScratch {
@@ -214,7 +247,7 @@ public final class JSONBatchDecoder {
     }
 
     @inline(__always)
-    private func matchField(_ p: UnsafeRawPointer?, _ n: Int) -> Int {
+    private mutating func matchField(_ p: UnsafeRawPointer?, _ n: Int) -> Int {
         guard fieldCount > 0 else { return -1 }
         let guess = lastField + 1 < fieldCount ? lastField + 1 : 0
         if nameEquals(guess, p, n) {
@@ -239,7 +272,7 @@ public final class JSONBatchDecoder {
 
     /// Scans a schema field's value into staging, checking its type. `null` unsets the field.
     @inline(__always)
-    private func scanField(_ f: Int, _ s: inout JSONScanner) throws {
+    private mutating func scanField(_ f: Int, _ s: inout JSONScanner) throws {
         let c = s.peek()
         if c == 0x6E {
             try s.literal("null")
@@ -274,7 +307,7 @@ public final class JSONBatchDecoder {
         stamp[f] = serial
     }
 
-    private func scanTimestamp(_ f: Int, _ unit: TimeUnit, _ c: UInt8, _ s: inout JSONScanner) throws -> Int64 {
+    private mutating func scanTimestamp(_ f: Int, _ unit: TimeUnit, _ c: UInt8, _ s: inout JSONScanner) throws -> Int64 {
         if unit == .iso8601 {
             guard c == 0x22 else { throw wrongType(f, "an ISO-8601 string", c) }
             let mark = scratch.count
@@ -325,7 +358,7 @@ public final class JSONBatchDecoder {
 
     // MARK: Commit
 
-    private func commit(_ p: UnsafePointer<UInt8>, start: Int, end: Int, offset: Int64, into batch: inout ColumnBatch) {
+    private mutating func commit(_ p: UnsafePointer<UInt8>, start: Int, end: Int, offset: Int64, into batch: inout ColumnBatch) {
         for f in 0..<fieldCount {
             let present = stamp[f] == serial
             switch batch.storage[f] {
