@@ -7,6 +7,7 @@ public struct StreamEngineError: RivuletErrorProtocol {
         public var description: String { base.name }
         public static let invalidPipeline = Code(base: "invalid-pipeline")
         public static let incompatibleCheckpoint = Code(base: "incompatible-checkpoint")
+        public static let corruptCheckpoint = Code(base: "corrupt-checkpoint")
         public static let sinkFailed = Code(base: "sink-failed")
         public static let io = Code(base: "io")
     }

@@ -1,0 +1,109 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The engine half of `rivulet bench engine`: seed 000's aggregation over NDJSON generated in
+/// memory beforehand, so that only decode + window + aggregate is timed.
+public enum EngineBenchmark {
+    public struct Result: Sendable, CustomStringConvertible {
+        public var events: Int
+        public var inputBytes: Int
+        /// Wall-clock time of the timed part.
+        public var seconds: Double
+        /// CPU time of the benchmarking thread, so that "per core" stays meaningful on a busy machine.
+        public var cpuSeconds: Double
+        public var finalWindows: Int
+        public var lateEvents: Int64
+        public var deadLetters: Int64
+        public var eventsPerSecond: Double { seconds > 0 ? Double(events) / seconds : 0 }
+        public var eventsPerCPUSecond: Double { cpuSeconds > 0 ? Double(events) / cpuSeconds : 0 }
+        public var description: String {
+            "\(events) events, \(inputBytes / 1_000_000) MB in \(seconds) s: \(Int(eventsPerSecond)) events/s, "
+                + "\(Int(eventsPerCPUSecond)) events per CPU-second, "
+                + "\(finalWindows) final windows, \(lateEvents) late, \(deadLetters) dead letters"
+        }
+    }
+
+    /// Generates `events` seed-000 events (`devices` devices at 1 event/s each, ±0.5 s jitter,
+    /// 3 partitions, batches of `batchSize`) then times the aggregator over them on one core.
+    public static func seed000(events: Int, devices: Int = 1000, batchSize: Int = 4096) throws -> Result {
+        let chunks = generate(events: events, devices: max(1, devices), batchSize: max(1, batchSize))
+        var aggregator = try WindowAggregator(definition: .seed000())
+        let decoder = aggregator.makeDecoder()
+        var finals = 0
+        let clock = ContinuousClock()
+        let start = clock.now
+        let cpuStart = threadCPUSeconds()
+        var offset: Int64 = 0
+        for (i, chunk) in chunks.enumerated() {
+            var batch = aggregator.makeBatch()
+            decoder.decode(lines: chunk, firstOffset: offset, into: &batch)
+            offset = batch.nextOffset ?? offset
+            for case .finalWindows(let rows) in aggregator.process(batch: batch, partition: Int32(i % 3), now: ProcessingTime(milliseconds: 0)) {
+                finals += rows.count
+            }
+        }
+        let elapsed = start.duration(to: clock.now)
+        let cpu = threadCPUSeconds() - cpuStart
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return Result(
+            events: events, inputBytes: chunks.reduce(0) { $0 + $1.count }, seconds: seconds, cpuSeconds: cpu, finalWindows: finals,
+            lateEvents: aggregator.counters.lateEvents, deadLetters: aggregator.counters.deadLetters)
+    }
+
+    static func threadCPUSeconds() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+
+    static func generate(events: Int, devices: Int, batchSize: Int) -> [[UInt8]] {
+        var rng = BenchRandom(state: 0x5EED_0000)
+        let ids = (0..<devices).map { d -> [UInt8] in
+            let hex = String(UInt32(truncatingIfNeeded: d &* 2_654_435_761 &+ 0x3FA2C1D0), radix: 16)
+            return Array(("device-" + String(repeating: "0", count: 8 - hex.count) + hex).utf8)
+        }
+        let statuses = ["ok", "ok", "ok", "warn", "error"].map { Array($0.utf8) }
+        let locations = ["floor-1", "floor-2", "lab", "office"].map { Array($0.utf8) }
+        let t0: Int64 = 1_730_638_570_000
+        var chunks: [[UInt8]] = []
+        var chunk: [UInt8] = []
+        chunk.reserveCapacity(batchSize * 160)
+        for i in 0..<events {
+            let d = Int(rng.next() % UInt64(devices))
+            let ts = t0 + Int64(i) * 1000 / Int64(devices) + Int64(rng.next() % 1000) - 500
+            chunk += Array(#"{"device_id":""#.utf8) + ids[d] + Array(#"","ts":"#.utf8) + Array(String(ts).utf8)
+            chunk += Array(#","temperature":"#.utf8) + decimal(150 + rng.next() % 200)
+            chunk += Array(#","humidity":"#.utf8) + decimal(300 + rng.next() % 500)
+            chunk += Array(#","battery":"#.utf8) + decimal(rng.next() % 1000)
+            chunk += Array(#","status":""#.utf8) + statuses[Int(rng.next() % 5)]
+            chunk += Array(#"","location":""#.utf8) + locations[Int(rng.next() % 4)] + Array("\"}\n".utf8)
+            if (i + 1) % batchSize == 0 {
+                chunks.append(chunk)
+                chunk = []
+                chunk.reserveCapacity(batchSize * 160)
+            }
+        }
+        if !chunk.isEmpty { chunks.append(chunk) }
+        return chunks
+    }
+
+    /// Tenths as text, like the simulator's one-decimal readings: 247 → "24.7".
+    private static func decimal(_ tenths: UInt64) -> [UInt8] {
+        Array("\(tenths / 10).\(tenths % 10)".utf8)
+    }
+}
+
+/// SplitMix64, so the generated input is the same on every run.
+struct BenchRandom {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -1,0 +1,394 @@
+import RivuletCore
+
+/// Decodes JSON records (one object each) straight into the typed columns of a `ColumnBatch`.
+///
+/// Each record is scanned once into a per-field staging area and committed to the columns only
+/// when it is complete and valid, so a bad record leaves no partial row: it becomes a
+/// `DecodeFailure` in `batch.failures`. Duplicate keys: the last one wins. Keys that are not
+/// schema fields are skipped whatever their value.
+///
+/// Not thread-safe: one decoder per pipeline task (it reuses its staging buffers).
+public final class JSONBatchDecoder {
+    public let schema: Schema
+    /// Records longer than this are dead-lettered as `tooLarge` without being scanned.
+    public var maxRecordBytes: Int {
+        get { core?.maxRecordBytes ?? 0 }
+        set { core?.maxRecordBytes = newValue }
+    }
+    // The scanning state lives in a struct taken out of the class for each call, so the inner
+    // loop pays for static, not dynamic, exclusivity checks on its buffers.
+    private var core: DecoderCore?
+
+    public init(schema: Schema) {
+        self.schema = schema
+        core = DecoderCore(schema: schema)
+    }
+
+    deinit { core?.deallocate() }
+
+    /// Decodes newline-delimited JSON; line `i` (blank lines included) has offset `firstOffset + i`.
+    /// The batch keeps a reference to `lines` (no copy) for raw-record access.
+    public func decode(lines: [UInt8], firstOffset: Int64, into batch: inout ColumnBatch) {
+        guard var c = core else { return }
+        core = nil
+        c.decode(lines: lines, firstOffset: firstOffset, into: &batch)
+        core = c
+    }
+
+    /// Decodes one record (a Kafka record value) with its source offset; its bytes are copied
+    /// into the batch's source buffer.
+    public func decode(record: UnsafeRawBufferPointer, offset: Int64, into batch: inout ColumnBatch) {
+        guard var c = core else { return }
+        core = nil
+        c.decode(record: record, offset: offset, into: &batch)
+        core = c
+    }
+
+    public func decode(record: [UInt8], offset: Int64, into batch: inout ColumnBatch) {
+        record.withUnsafeBytes { decode(record: $0, offset: offset, into: &batch) }
+    }
+}
+
+/// The decoder's state and scanning logic; see `JSONBatchDecoder`.
+struct DecoderCore {
+    let schema: Schema
+    var maxRecordBytes = 1 << 20
+
+    private let fieldCount: Int
+    private let names: [[UInt8]]
+    private let types: [FieldType]
+    private let required: [Bool]
+    // Staging, one slot per field; `stamp[f] == serial` means the field is present in the
+    // current record, which saves clearing the staging area per record.
+    private let stamp: UnsafeMutablePointer<UInt64>
+    private let ints: UnsafeMutablePointer<Int64>
+    private let doubles: UnsafeMutablePointer<Double>
+    private let strings: UnsafeMutablePointer<JSONScanner.StringSpan>
+    private var serial: UInt64 = 0
+    private var scratch: [UInt8] = []
+    private var keyScratch: [UInt8] = []
+    private var lastField = -1
+
+    init(schema: Schema) {
+        self.schema = schema
+        fieldCount = schema.fields.count
+        names = schema.fields.map { Array($0.name.utf8) }
+        types = schema.fields.map(\.type)
+        required = schema.fields.map(\.isRequired)
+        let n = max(fieldCount, 1)
+        stamp = .allocate(capacity: n)
+        stamp.initialize(repeating: 0, count: n)
+        ints = .allocate(capacity: n)
+        ints.initialize(repeating: 0, count: n)
+        doubles = .allocate(capacity: n)
+        doubles.initialize(repeating: 0, count: n)
+        strings = .allocate(capacity: n)
+        strings.initialize(repeating: .init(start: 0, length: 0, inScratch: false), count: n)
+        scratch.reserveCapacity(256)
+    }
+
+    func deallocate() {
+        stamp.deallocate()
+        ints.deallocate()
+        doubles.deallocate()
+        strings.deallocate()
+    }
+
+    mutating func decode(lines: [UInt8], firstOffset: Int64, into batch: inout ColumnBatch) {
+        let base = appendSource(lines, to: &batch)
+        let src = batch.source
+        src.withUnsafeBufferPointer { buffer in
+            guard let p = buffer.baseAddress else { return }
+            var lineStart = base
+            var offset = firstOffset
+            let end = buffer.count
+            while lineStart < end {
+                var lineEnd = lineStart
+                while lineEnd < end, p[lineEnd] != 0x0A { lineEnd += 1 }
+                if !isBlank(p, lineStart, lineEnd) {
+                    decodeRecord(p, start: lineStart, end: lineEnd, offset: offset, into: &batch)
+                }
+                batch.nextOffset = offset + 1
+                offset += 1
+                lineStart = lineEnd + 1
+            }
+        }
+    }
+
+    mutating func decode(record: UnsafeRawBufferPointer, offset: Int64, into batch: inout ColumnBatch) {
+        let start = batch.source.count
+        batch.source.append(contentsOf: record)
+        let src = batch.source
+        src.withUnsafeBufferPointer { buffer in
+            guard let p = buffer.baseAddress else {
+                fail(.notJSON, nil, "empty record", 0, offset: offset, p: nil, start: 0, end: 0, into: &batch)
+                return
+            }
+            decodeRecord(p, start: start, end: buffer.count, offset: offset, into: &batch)
+        }
+        batch.nextOffset = max(batch.nextOffset ?? offset + 1, offset + 1)
+    }
+
+    private func appendSource(_ bytes: [UInt8], to batch: inout ColumnBatch) -> Int {
+        if batch.source.isEmpty {
+            batch.source = bytes
+            return 0
+        }
+        let start = batch.source.count
+        batch.source.append(contentsOf: bytes)
+        return start
+    }
+
+    private func isBlank(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
+        var i = s
+        while i < e {
+            let c = p[i]
+            if c != 0x20, c != 0x09, c != 0x0D { return false }
+            i += 1
+        }
+        return true
+    }
+
+    // MARK: One record
+
+    private enum RecordError: Error {
+        case failure(DecodeFailure.Kind, field: Int?, String)
+    }
+
+    private mutating func decodeRecord(
+        _ p: UnsafePointer<UInt8>, start: Int, end: Int, offset: Int64, into batch: inout ColumnBatch
+    ) {
+        guard end - start <= maxRecordBytes else {
+            fail(.tooLarge, nil, "record of \(end - start) bytes exceeds \(maxRecordBytes)", 0,
+                 offset: offset, p: p, start: start, end: min(end, start + 4096), into: &batch)
+            return
+        }
+        serial &+= 1
+        scratch.removeAll(keepingCapacity: true)
+        var scanner = JSONScanner(base: p, start: start, end: end)
+        do {
+            try scanObject(&scanner)
+            for f in 0..<fieldCount where required[f] && stamp[f] != serial {
+                throw RecordError.failure(.missingRequiredField, field: f, "required field is missing or null")
+            }
+        } catch let error as RecordError {
+            if case .failure(let kind, let field, let detail) = error {
+                fail(kind, field.map { schema.fields[$0].name }, detail, scanner.pos - start,
+                     offset: offset, p: p, start: start, end: end, into: &batch)
+            }
+            return
+        } catch let error as JSONScanner.ScanError {
+            let (kind, detail): (DecodeFailure.Kind, String) =
+                switch error {
+                case .syntax(let what): (.notJSON, what)
+                case .tooDeep: (.tooLarge, "nested deeper than \(JSONScanner.maxDepth)")
+                }
+            fail(kind, nil, detail, scanner.pos - start, offset: offset, p: p, start: start, end: end, into: &batch)
+            return
+        } catch {
+            return
+        }
+        commit(p, start: start, end: end, offset: offset, into: &batch)
+    }
+
+    private func fail(
+        _ kind: DecodeFailure.Kind, _ field: String?, _ detail: String, _ position: Int, offset: Int64,
+        p: UnsafePointer<UInt8>?, start: Int, end: Int, into batch: inout ColumnBatch
+    ) {
+        let record = p.map { Array(UnsafeBufferPointer(start: $0 + start, count: end - start)) } ?? []
+        batch.failures.append(
+            DecodeFailure(kind: kind, field: field, detail: detail, position: position, offset: offset, record: record))
+    }
+
+    private mutating func scanObject(_ s: inout JSONScanner) throws {
+        s.skipWhitespace()
+        try s.expect(0x7B, "a JSON object")
+        s.skipWhitespace()
+        if s.peek() == 0x7D {
+            s.pos += 1
+        } else {
+            while true {
+                s.skipWhitespace()
+                let field = try scanKey(&s)
+                s.skipWhitespace()
+                try s.expect(0x3A, "':'")
+                s.skipWhitespace()
+                if field >= 0 {
+                    try scanField(field, &s)
+                } else {
+                    try s.skipValue(depth: 1, scratch: &scratch)
+                }
+                s.skipWhitespace()
+                guard s.pos < s.end else { throw JSONScanner.ScanError.syntax("unterminated object") }
+                let c = s.base[s.pos]
+                s.pos += 1
+                if c == 0x2C { continue }
+                if c == 0x7D { break }
+                throw JSONScanner.ScanError.syntax("expected ',' or '}'")
+            }
+        }
+        s.skipWhitespace()
+        guard s.atEnd else { throw JSONScanner.ScanError.syntax("trailing characters after the object") }
+    }
+
+    /// The field index of the key at the cursor, or -1 for a key not in the schema. Tries the
+    /// field after the previous one first, since producers write keys in a fixed order.
+    @inline(__always)
+    private mutating func scanKey(_ s: inout JSONScanner) throws -> Int {
+        keyScratch.removeAll(keepingCapacity: true)
+        let span = try s.scanString(scratch: &keyScratch)
+        if span.inScratch {
+            return keyScratch.withUnsafeBufferPointer { b in
+                guard let base = b.baseAddress else { return matchField(nil, 0) }
+                return matchField(UnsafeRawPointer(base + span.start), span.length)
+            }
+        }
+        return matchField(UnsafeRawPointer(s.base + span.start), span.length)
+    }
+
+    @inline(__always)
+    private mutating func matchField(_ p: UnsafeRawPointer?, _ n: Int) -> Int {
+        guard fieldCount > 0 else { return -1 }
+        let guess = lastField + 1 < fieldCount ? lastField + 1 : 0
+        if nameEquals(guess, p, n) {
+            lastField = guess
+            return guess
+        }
+        for f in 0..<fieldCount where f != guess && nameEquals(f, p, n) {
+            lastField = f
+            return f
+        }
+        return -1
+    }
+
+    @inline(__always)
+    private func nameEquals(_ f: Int, _ p: UnsafeRawPointer?, _ n: Int) -> Bool {
+        names[f].withUnsafeBytes { name in
+            guard name.count == n else { return false }
+            guard n > 0, let a = name.baseAddress, let b = p else { return true }
+            return memcmpBytes(a, b, n)
+        }
+    }
+
+    /// Scans a schema field's value into staging, checking its type. `null` unsets the field.
+    @inline(__always)
+    private mutating func scanField(_ f: Int, _ s: inout JSONScanner) throws {
+        let c = s.peek()
+        if c == 0x6E {
+            try s.literal("null")
+            stamp[f] = 0
+            return
+        }
+        switch types[f] {
+        case .double:
+            guard c == 0x2D || (c >= 0x30 && c <= 0x39) else { throw wrongType(f, "a number", c) }
+            doubles[f] = try s.scanNumber().double
+        case .int64:
+            guard c == 0x2D || (c >= 0x30 && c <= 0x39) else { throw wrongType(f, "an integer", c) }
+            let n = try s.scanNumber()
+            guard n.isInteger else { throw RecordError.failure(.wrongType, field: f, "expected an integer, found \(n.double)") }
+            ints[f] = n.int
+        case .string:
+            guard c == 0x22 else { throw wrongType(f, "a string", c) }
+            strings[f] = try s.scanString(scratch: &scratch)
+        case .bool:
+            if c == 0x74 {
+                try s.literal("true")
+                ints[f] = 1
+            } else if c == 0x66 {
+                try s.literal("false")
+                ints[f] = 0
+            } else {
+                throw wrongType(f, "true or false", c)
+            }
+        case .timestamp(let unit):
+            ints[f] = try scanTimestamp(f, unit, c, &s)
+        }
+        stamp[f] = serial
+    }
+
+    private mutating func scanTimestamp(_ f: Int, _ unit: TimeUnit, _ c: UInt8, _ s: inout JSONScanner) throws -> Int64 {
+        if unit == .iso8601 {
+            guard c == 0x22 else { throw wrongType(f, "an ISO-8601 string", c) }
+            let mark = scratch.count
+            let span = try s.scanString(scratch: &scratch)
+            let parsed: Int64? =
+                span.inScratch
+                ? scratch.withUnsafeBufferPointer { b in b.baseAddress.flatMap { ISO8601Text.parse($0 + span.start, span.length) } }
+                : ISO8601Text.parse(s.base + span.start, span.length)
+            scratch.removeSubrange(mark...)
+            guard let parsed else { throw RecordError.failure(.invalidValue, field: f, "not an ISO-8601 timestamp") }
+            return parsed
+        }
+        guard c == 0x2D || (c >= 0x30 && c <= 0x39) else { throw wrongType(f, "a numeric timestamp", c) }
+        let n = try s.scanNumber()
+        let limit = 9.0e15  // about 285,000 years in ms: anything beyond is a unit mistake
+        switch unit {
+        case .milliseconds:
+            if n.isInteger, abs(n.int) < Int64(limit) { return n.int }
+            guard abs(n.double) < limit else { throw RecordError.failure(.invalidValue, field: f, "timestamp out of range") }
+            return Int64(n.double.rounded(.down))
+        case .seconds:
+            if n.isInteger, abs(n.int) < Int64(limit / 1000) { return n.int * 1000 }
+            let ms = n.double * 1000
+            guard abs(ms) < limit else { throw RecordError.failure(.invalidValue, field: f, "timestamp out of range") }
+            return Int64(ms.rounded(.down))
+        case .microseconds:
+            if n.isInteger { return floorDiv(n.int, 1000) }
+            let ms = n.double / 1000
+            guard abs(ms) < limit else { throw RecordError.failure(.invalidValue, field: f, "timestamp out of range") }
+            return Int64(ms.rounded(.down))
+        case .iso8601:
+            return 0
+        }
+    }
+
+    private func wrongType(_ f: Int, _ expected: String, _ c: UInt8) -> RecordError {
+        let found: String =
+            switch c {
+            case 0x22: "a string"
+            case 0x7B: "an object"
+            case 0x5B: "an array"
+            case 0x74, 0x66: "a boolean"
+            case 0x2D, 0x30...0x39: "a number"
+            default: "invalid JSON"
+            }
+        return .failure(found == "invalid JSON" ? .notJSON : .wrongType, field: f, "expected \(expected), found \(found)")
+    }
+
+    // MARK: Commit
+
+    private mutating func commit(_ p: UnsafePointer<UInt8>, start: Int, end: Int, offset: Int64, into batch: inout ColumnBatch) {
+        for f in 0..<fieldCount {
+            let present = stamp[f] == serial
+            switch batch.storage[f] {
+            case .absent:
+                continue
+            case .int64(let i):
+                batch.int64Columns[i].values.append(present ? ints[f] : 0)
+                batch.int64Columns[i].validity.append(present)
+            case .double(let i):
+                batch.doubleColumns[i].values.append(present ? doubles[f] : 0)
+                batch.doubleColumns[i].validity.append(present)
+            case .string(let i):
+                var code: Int32 = 0
+                if present {
+                    let span = strings[f]
+                    if span.inScratch {
+                        code = scratch.withUnsafeBytes { b -> Int32 in
+                            guard let base = b.baseAddress, span.start + span.length <= b.count else { return 0 }
+                            return batch.stringColumns[i].dictionary.intern(base + span.start, span.length)
+                        }
+                    } else {
+                        code = batch.stringColumns[i].dictionary.intern(UnsafeRawPointer(p + span.start), span.length)
+                    }
+                }
+                batch.stringColumns[i].codes.append(code)
+                batch.stringColumns[i].validity.append(present)
+            }
+        }
+        batch.offsets.append(offset)
+        batch.spans.append(RecordSpan(start: Int32(truncatingIfNeeded: start), length: Int32(truncatingIfNeeded: end - start)))
+        batch.count += 1
+    }
+}
