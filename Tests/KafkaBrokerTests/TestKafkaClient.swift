@@ -102,17 +102,19 @@ final class TestKafkaClient {
 func withRunningBroker<T: Sendable>(
     configure: (inout KafkaBrokerConfiguration) -> Void = { _ in },
     directory existing: TemporaryDirectory? = nil,
+    logger: Logger = quietLogger,
+    fsync: FsyncPolicy = .groupCommit,
     _ body: @Sendable (KafkaBrokerService, Int, LogStore) async throws -> T
 ) async throws -> T {
     let directory = try existing ?? TemporaryDirectory(prefix: "rivulet-broker-e2e")
     defer { if existing == nil { directory.remove() } }
     var logConfiguration = LogStoreConfiguration(directory: directory.file("log"))
-    logConfiguration.fsync = .groupCommit
+    logConfiguration.fsync = fsync
     let store = try LogStore.open(logConfiguration)
     defer { try? store.close() }
     var configuration = KafkaBrokerConfiguration(host: "127.0.0.1", port: 0)
     configure(&configuration)
-    let service = KafkaBrokerService(configuration: configuration, logStore: store, logger: quietLogger)
+    let service = KafkaBrokerService(configuration: configuration, logStore: store, logger: logger)
     return try await withThrowingTaskGroup(of: T?.self) { group in
         group.addTask {
             try await service.run()

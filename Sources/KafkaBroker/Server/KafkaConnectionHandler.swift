@@ -30,6 +30,7 @@ final class KafkaConnectionHandler: ChannelDuplexHandler {
     private var inFlightBytes = 0
     private var readHeld = false
     private var closing = false
+    private var flushScheduled = false
 
     init(requests: AsyncStream<IncomingRequest>.Continuation, maxInFlight: Int, maxInFlightBytes: Int, logger: Logger) {
         self.requests = requests
@@ -102,10 +103,21 @@ final class KafkaConnectionHandler: ChannelDuplexHandler {
                 return
             }
         }
-        if wrote { context.flush() }
+        if wrote { scheduleFlush(context) }
         if readHeld, !saturated {
             readHeld = false
             context.read()
+        }
+    }
+
+    /// Replies that complete in the same event-loop tick (pipelined requests) share one flush,
+    /// and so one write system call, instead of one each.
+    private func scheduleFlush(_ context: ChannelHandlerContext) {
+        guard !flushScheduled else { return }
+        flushScheduled = true
+        context.eventLoop.assumeIsolated().execute {
+            self.flushScheduled = false
+            self.context?.flush()
         }
     }
 
