@@ -16,6 +16,12 @@ import Logging
     static let framesPerWorker = Int(ProcessInfo.processInfo.environment["FUZZ_FRAMES"] ?? "") ?? 26_000
     static let workers = 4
     static let maxFrameBytes = 1 << 20
+    /// FUZZ_FRAMES=n shortens a run while debugging; FUZZ_LOG=1 shows why connections close.
+    static let logger: Logger = {
+        var logger = Logger(label: "rivulet.broker.fuzz")
+        logger.logLevel = ProcessInfo.processInfo.environment["FUZZ_LOG"] != nil ? .info : .critical
+        return logger
+    }()
 
     /// Valid requests the mutations start from. Nothing here can create topics or partitions
     /// even when mutated (auto-creation is off and no CreateTopics/CreatePartitions is sent).
@@ -107,7 +113,7 @@ import Logging
             configuration.autoCreateTopics = false
             configuration.fetchMaxWait = .milliseconds(20)
             configuration.maxRequestBytes = ByteCount(Int64(Self.maxFrameBytes))
-        }, logger: { var l = Logger(label: "fuzz"); l.logLevel = ProcessInfo.processInfo.environment["FUZZ_LOG"] != nil ? .info : .critical; return l }(), fsync: .none) { service, port, store in
+        }, logger: Self.logger, fsync: .none) { service, port, store in
             let started = ContinuousClock.now
             try store.createTopic("fuzz", partitions: 1)
             let totals = try await withThrowingTaskGroup(of: (frames: Int, connections: Int).self) { group in
