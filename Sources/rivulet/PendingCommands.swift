@@ -56,11 +56,3 @@ struct GroupsCommand: ParsableCommand {
     @Argument(parsing: .allUnrecognized) var arguments: [String] = []
     func run() throws { throw notYetBuilt("groups", part: "Kafka client (issue 5)") }
 }
-
-struct BrokerCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "broker", abstract: "Only the Kafka-protocol broker over the embedded log.")
-    @OptionGroup var global: GlobalOptions
-    @Option var listen: String?
-    func run() throws { throw notYetBuilt("broker", part: "Kafka broker (issue 4)") }
-}

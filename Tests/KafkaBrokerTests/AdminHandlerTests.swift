@@ -65,7 +65,7 @@ import Testing
 
     @Test func describeConfigsForTopicsAndBroker() throws {
         let fixture = try HandlerFixture()
-        var configuration = TopicConfiguration()
+        var configuration = LogTopicConfiguration()
         configuration.retentionMilliseconds = 5000
         try fixture.store.createTopic("t", partitions: 1, configuration: configuration)
         let request = DescribeConfigsRequest(resources: [

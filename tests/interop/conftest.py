@@ -1,12 +1,12 @@
 """Fixtures for interop tests: a `rivulet broker` process on a free 127.0.0.1 port.
 
-The broker binary is `$RIVULET_BIN` if set, else `.build/release/rivulet` or
-`.build/debug/rivulet` (whichever exists), run as
+The broker binary is `$RIVULET_BIN` if set, else `.build/debug/rivulet` (what
+`scripts/test.sh` builds) or `.build/release/rivulet`, run as
 `rivulet broker --data-dir DIR --listen 127.0.0.1:PORT`; it is ready when it prints
 `listening on 127.0.0.1:PORT`.
 
-Tests that need the consumer-group coordinator are marked `requires_groups` and skipped
-unless `RIVULET_GROUPS=1`.
+Tests that need the consumer-group coordinator are marked `requires_groups`; they run by
+default and are skipped with `RIVULET_GROUPS=0`.
 """
 
 import os
@@ -31,7 +31,7 @@ def broker_binary() -> str:
     explicit = os.environ.get("RIVULET_BIN")
     if explicit:
         return explicit
-    for configuration in ("release", "debug"):
+    for configuration in ("debug", "release"):
         candidate = ROOT / ".build" / configuration / "rivulet"
         if candidate.exists():
             return str(candidate)
@@ -130,9 +130,9 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(config, items):
-    if os.environ.get("RIVULET_GROUPS") == "1":
+    if os.environ.get("RIVULET_GROUPS") != "0":
         return
-    skip = pytest.mark.skip(reason="group coordinator not wired in yet (set RIVULET_GROUPS=1)")
+    skip = pytest.mark.skip(reason="RIVULET_GROUPS=0")
     for item in items:
         if "requires_groups" in item.keywords:
             item.add_marker(skip)

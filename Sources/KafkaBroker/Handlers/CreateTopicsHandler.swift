@@ -2,7 +2,7 @@ import KafkaProtocol
 import LogStore
 
 /// CreateTopics: numPartitions -1 means the default; the replication factor must be -1 or 1
-/// on one broker; configs map onto `TopicConfiguration`. `validateOnly` checks everything
+/// on one broker; configs map onto `LogTopicConfiguration`. `validateOnly` checks everything
 /// and creates nothing.
 struct CreateTopicsHandler {
     let context: BrokerContext
@@ -41,7 +41,7 @@ struct CreateTopicsHandler {
             return failure(topic.name, .invalidReplicaAssignment, "partition \(bad.partitionIndex) must be assigned to broker \(context.nodeID) only")
         }
         let defaults = context.logStore.configuration.topicDefaults
-        let configuration: TopicConfiguration
+        let configuration: LogTopicConfiguration
         switch TopicConfigMapping.apply(topic.configs.map { ($0.name, $0.value) }, to: defaults) {
         case .failure(let problem): return failure(topic.name, .invalidConfig, problem.message)
         case .success(let applied): configuration = applied

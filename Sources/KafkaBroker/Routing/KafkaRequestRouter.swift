@@ -92,7 +92,12 @@ struct KafkaRequestRouter: Sendable {
             guard let groups = context.groups else {
                 return .finished(.close(reason: "\(body.apiKey) needs a group coordinator and none is attached"))
             }
-            guard let response = await GroupRouting.call(groups, body, version: version) else {
+            // Member ids and DescribeGroups show the client's id and host, as in Kafka.
+            let caller = GroupRequestContext(clientID: header.clientID ?? "", clientHost: GroupRequestContext.current.clientHost)
+            let answer = await GroupRequestContext.$current.withValue(caller) {
+                await GroupRouting.call(groups, body, version: version)
+            }
+            guard let response = answer else {
                 return .finished(.close(reason: "\(body.apiKey) is not a group API"))
             }
             return respond(response)

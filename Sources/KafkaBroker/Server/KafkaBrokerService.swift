@@ -131,6 +131,13 @@ public final class KafkaBrokerService: Service, Sendable {
     /// Serves one connection until it closes: routes requests in order, lets pending work
     /// overlap, and stops reading after a request that closes the connection.
     private func serve(_ connection: KafkaConnection) async {
+        let host = connection.channel.remoteAddress?.ipAddress.map { "/" + $0 } ?? ""
+        await GroupRequestContext.$current.withValue(GroupRequestContext(clientHost: host)) {
+            await serveRequests(connection)
+        }
+    }
+
+    private func serveRequests(_ connection: KafkaConnection) async {
         await withDiscardingTaskGroup { group in
             for await request in connection.requests {
                 switch await router.route(request.frame) {

@@ -1,7 +1,7 @@
 import KafkaProtocol
 import LogStore
 
-/// Kafka topic config names ↔ `TopicConfiguration`, for CreateTopics and DescribeConfigs.
+/// Kafka topic config names ↔ `LogTopicConfiguration`, for CreateTopics and DescribeConfigs.
 /// Values are parsed once here; nothing else sees config strings.
 enum TopicConfigMapping {
     /// One described setting.
@@ -31,7 +31,7 @@ enum TopicConfigMapping {
     }
 
     /// `base` with `configs` applied; a null value keeps the default.
-    static func apply(_ configs: [(name: String, value: String?)], to base: TopicConfiguration) -> Result<TopicConfiguration, Problem> {
+    static func apply(_ configs: [(name: String, value: String?)], to base: LogTopicConfiguration) -> Result<LogTopicConfiguration, Problem> {
         var result = base
         for (name, value) in configs {
             guard let value else { continue }
@@ -62,7 +62,7 @@ enum TopicConfigMapping {
     }
 
     /// Every setting a topic has, in Kafka's names.
-    static func describe(_ configuration: TopicConfiguration, defaults: TopicConfiguration, maxMessageBytes: Int) -> [Entry] {
+    static func describe(_ configuration: LogTopicConfiguration, defaults: LogTopicConfiguration, maxMessageBytes: Int) -> [Entry] {
         [
             Entry(name: "cleanup.policy", value: "delete", isDefault: true, type: 7),
             Entry(name: "compression.type", value: "producer", isDefault: true, type: 2),
