@@ -18,6 +18,18 @@ enum IntegrationBroker {
 
     static var isAvailable: Bool { bootstrap != nil }
 
+    /// Set `RIVULET_TEST_BROKER=tansu` when the broker is Tansu 0.6, whose in-memory engine
+    /// deviates from Kafka in ways these tests would otherwise report (checked independently
+    /// with kafka-python and confluent-kafka): ListOffsets "latest" answers the last batch's
+    /// base offset + 1, ListOffsets by timestamp ignores record timestamps, and DescribeGroups
+    /// returns no protocol name or member assignments. Those assertions are skipped, with a note.
+    static let isTansu = ProcessInfo.processInfo.environment["RIVULET_TEST_BROKER"]?.lowercased() == "tansu"
+
+    static func skipOnTansu(_ what: String) -> Bool {
+        if isTansu { print("skipped on Tansu (known broker limitation): \(what)") }
+        return isTansu
+    }
+
     static func clientConfiguration() throws -> KafkaClientConfiguration {
         var configuration = try KafkaClientConfiguration(bootstrap: bootstrap ?? "127.0.0.1:9")
         configuration.requestTimeout = .seconds(20)
@@ -37,14 +49,21 @@ enum IntegrationBroker {
     }
 }
 
-/// Runs `body` with `service.run()` going in the background of a task group, then cancels it.
+/// Runs `body` with each `run()` going in a child task. `body` closes the clients; then the
+/// runs are awaited so that closing (commit, LeaveGroup, flush) completes. On error they are cancelled.
 func withRunning<T: Sendable>(
     _ runs: [@Sendable () async throws -> Void], _ body: () async throws -> T
 ) async throws -> T {
     try await withThrowingTaskGroup(of: Void.self) { group in
         for run in runs { group.addTask { try await run() } }
-        defer { group.cancelAll() }
-        return try await body()
+        do {
+            let value = try await body()
+            try await group.waitForAll()
+            return value
+        } catch {
+            group.cancelAll()
+            throw error
+        }
     }
 }
 
