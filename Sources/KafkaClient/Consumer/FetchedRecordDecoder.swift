@@ -1,0 +1,71 @@
+import KafkaProtocol
+import NIOCore
+import RivuletCore
+
+/// Turns the `records` of one partition in a Fetch response into consumer records: splits
+/// whole batches (a truncated last batch is normal and ignored), decompresses snappy/lz4
+/// payloads, skips control batches and records before the fetch offset (a batch can start
+/// before it), and says where the next fetch starts.
+enum FetchedRecordDecoder {
+    struct Decoded: Sendable {
+        var records: [ConsumerRecord] = []
+        /// The offset after the last whole batch, or the fetch offset when none was whole.
+        var nextOffset: Int64
+    }
+
+    static func decode(
+        _ bytes: ByteBuffer?, topicPartition tp: TopicPartition, fetchOffset: Int64, verifyCRC: Bool,
+        maxDecompressedBytes: Int
+    ) throws(KafkaClientError) -> Decoded {
+        var decoded = Decoded(nextOffset: fetchOffset)
+        guard let bytes, bytes.readableBytes > 0 else { return decoded }
+        var batches = RecordBatchSequence(
+            bytes, options: .init(maxBatchBytes: Int(Int32.max), verifyCRC: verifyCRC, allowTruncatedTail: true))
+        do {
+            while let batch = try batches.next() {
+                defer { decoded.nextOffset = max(decoded.nextOffset, batch.nextOffset) }
+                if batch.nextOffset <= fetchOffset || batch.isControl { continue }
+                try appendRecords(of: batch, tp: tp, from: fetchOffset, into: &decoded.records, maxBytes: maxDecompressedBytes)
+            }
+        } catch let error as KafkaClientError {
+            throw error
+        } catch {
+            throw KafkaClientError(.protocolError, "fetched records of \(tp) are corrupt", cause: error)
+        }
+        return decoded
+    }
+
+    private static func appendRecords(
+        of batch: RecordBatch, tp: TopicPartition, from fetchOffset: Int64, into out: inout [ConsumerRecord], maxBytes: Int
+    ) throws {
+        let logAppend = batch.timestampType == .logAppendTime
+        func emit(_ record: Record) {
+            let offset = batch.baseOffset &+ Int64(record.offsetDelta)
+            guard offset >= fetchOffset else { return }
+            let timestamp = logAppend ? batch.maxTimestamp : batch.baseTimestamp &+ record.timestampDelta
+            out.append(
+                ConsumerRecord(
+                    topic: tp.topic, partition: tp.partition, offset: Offset(offset),
+                    timestamp: Timestamp(milliseconds: timestamp), timestampType: batch.timestampType, key: record.key,
+                    value: record.value, headers: record.headers))
+        }
+        guard let codec = batch.compression else {
+            throw KafkaClientError(.unsupportedCompression, "batch at offset \(batch.baseOffset) of \(tp) names an unknown codec")
+        }
+        if codec == .none {
+            var iterator = try batch.makeRecordIterator()
+            while let record = try iterator.next() { emit(record) }
+            return
+        }
+        var payload = batch.bytes
+        payload.moveReaderIndex(forwardBy: RecordBatchHeader.size)
+        let compressed = payload.readBytes(length: payload.readableBytes) ?? []
+        var records = ByteBuffer(bytes: try RecordCompression.decompress(compressed, codec: codec, maxOutputBytes: maxBytes))
+        for _ in 0..<max(0, batch.recordCount) {
+            guard records.readableBytes > 0 else {
+                throw KafkaClientError(.corruptCompressedData, "compressed batch of \(tp) holds fewer records than declared")
+            }
+            emit(try Record.decode(from: &records))
+        }
+    }
+}

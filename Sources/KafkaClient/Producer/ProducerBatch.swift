@@ -1,0 +1,113 @@
+import KafkaProtocol
+import NIOCore
+import RivuletCore
+
+/// How a record's sender learns the outcome.
+enum RecordCompletion: Sendable {
+    /// Fire and forget: only `flush()` reports a failure.
+    case none
+    case continuation(CheckedContinuation<RecordMetadata, any Error>)
+
+    func resume(_ result: Result<RecordMetadata, KafkaClientError>) {
+        if case .continuation(let continuation) = self { continuation.resume(with: result.mapError { $0 }) }
+    }
+}
+
+/// Records for one partition that travel together in one RecordBatch.
+///
+/// Open while records are appended; sealed when full, lingered or flushed; encoded (with
+/// producer ID, epoch and base sequence, then compressed) on its first send, and resent with
+/// the same bytes on retry so that the broker can recognise a duplicate.
+struct ProducerBatch: Sendable {
+    let id: UInt64
+    let topicPartition: TopicPartition
+    let createdAt: Duration
+    private(set) var builder: RecordBatchBuilder?
+    private(set) var sealed: RecordBatch?
+    var encoded: ByteBuffer?
+    /// Producer ID the encoding carries; a new producer ID forces re-encoding with new sequences.
+    var encodedProducerID: Int64 = -1
+    var baseSequence: Int32 = -1
+    var completions: [RecordCompletion] = []
+    var timestamps: [Int64] = []
+    /// Bytes charged to the producer's buffer memory.
+    var accountedBytes = 0
+    var attempts = 0
+    var retryAt: Duration = .zero
+    var lastError: KafkaClientError?
+
+    init(id: UInt64, topicPartition: TopicPartition, createdAt: Duration, capacity: Int) {
+        self.id = id
+        self.topicPartition = topicPartition
+        self.createdAt = createdAt
+        self.builder = RecordBatchBuilder(estimatedSize: capacity)
+    }
+
+    var recordCount: Int { completions.count }
+    var isOpen: Bool { builder != nil }
+    var sizeInBytes: Int { builder?.sizeInBytes ?? sealed?.totalSize ?? 0 }
+
+    mutating func append(
+        timestamp: Int64, key: ByteBuffer?, value: ByteBuffer?, headers: [RecordHeader], completion: RecordCompletion,
+        accountedBytes bytes: Int
+    ) {
+        builder?.append(timestamp: timestamp, key: key, value: value, headers: headers)
+        completions.append(completion)
+        timestamps.append(timestamp)
+        accountedBytes += bytes
+    }
+
+    mutating func seal() {
+        guard let builder else { return }
+        self.builder = nil
+        sealed = builder.build()
+    }
+
+    /// The wire bytes: header rewritten with the producer identity and sequence, records compressed.
+    mutating func encode(
+        producerID: Int64, producerEpoch: Int16, baseSequence: Int32, codec: CompressionCodec
+    ) throws(KafkaClientError) {
+        seal()
+        guard let sealed else { throw KafkaClientError(.invalidArgument, "batch \(id) has no records") }
+        var header = sealed.header
+        var payload = sealed.bytes
+        payload.moveReaderIndex(forwardBy: RecordBatchHeader.size)
+        var records = payload.readBytes(length: payload.readableBytes) ?? []
+        if codec != .none { records = try RecordCompression.compress(records, codec: codec) }
+        header.attributes.compression = codec
+        header.producerID = producerID
+        header.producerEpoch = producerEpoch
+        header.baseSequence = baseSequence
+        header.batchLength = Int32(RecordBatchHeader.size - RecordBatchHeader.lengthPrefixSize + records.count)
+        header.crc = 0
+        var out = ByteBuffer()
+        out.reserveCapacity(RecordBatchHeader.size + records.count)
+        header.write(to: &out)
+        out.writeBytes(records)
+        let crc = RecordBatchHeader.computeCRC(out, batchAt: out.readerIndex, totalSize: out.readableBytes) ?? 0
+        out.setInteger(crc, at: out.readerIndex + 17)
+        encoded = out
+        encodedProducerID = producerID
+        self.baseSequence = baseSequence
+    }
+
+    /// Resolves every record: offsets count up from `baseOffset`.
+    func complete(baseOffset: Int64?, logAppendTime: Int64?) {
+        for (index, completion) in completions.enumerated() {
+            let timestamp = logAppendTime.flatMap { $0 >= 0 ? $0 : nil } ?? timestamps[index]
+            completion.resume(
+                .success(
+                    RecordMetadata(
+                        topicPartition: topicPartition, offset: baseOffset.map { Offset($0 + Int64(index)) },
+                        timestamp: Timestamp(milliseconds: timestamp))))
+        }
+    }
+
+    func fail(_ error: KafkaClientError) {
+        for completion in completions { completion.resume(.failure(error)) }
+    }
+
+    var hasAwaitingSenders: Bool {
+        completions.contains { if case .continuation = $0 { true } else { false } }
+    }
+}
