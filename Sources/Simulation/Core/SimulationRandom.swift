@@ -80,6 +80,16 @@ public struct SimulationRandom: Sendable, Hashable {
         -mean * log(1 - unit())
     }
 
+    /// An index into `weights` drawn with probability proportional to its weight.
+    public mutating func weightedIndex(_ weights: [Double]) -> Int {
+        var u = unit() * weights.reduce(0, +)
+        for (index, weight) in weights.enumerated() {
+            u -= weight
+            if u < 0 { return index }
+        }
+        return max(0, weights.count - 1)
+    }
+
     /// One element of a non-empty array; nil for an empty one.
     public mutating func pick<T>(_ elements: [T]) -> T? {
         elements.isEmpty ? nil : elements[int(below: elements.count)]

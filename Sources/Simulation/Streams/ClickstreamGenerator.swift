@@ -78,7 +78,7 @@ struct BrowsingSeat: Sendable {
         encodedUser = JSONWriter.encodedString(id)
         keyBytes = Array(id.utf8)
         var userRandom = SimulationRandom(seed: UInt64(number), stream: 0x0A6E_0000)
-        userAgent = ClickstreamSiteMap.weightedIndex(ClickstreamSiteMap.userAgentWeights, &userRandom)
+        userAgent = userRandom.weightedIndex(ClickstreamSiteMap.userAgentWeights)
     }
 
     mutating func nextView(at time: Timestamp, userPoolSize: Int) -> View {
@@ -95,7 +95,7 @@ struct BrowsingSeat: Sendable {
             referrer = ClickstreamSiteMap.encodedPages[previous]
         } else {
             referrer = ClickstreamSiteMap.encodedReferrers[
-                ClickstreamSiteMap.weightedIndex(ClickstreamSiteMap.referrerWeights, &random)]
+                random.weightedIndex(ClickstreamSiteMap.referrerWeights)]
         }
         let view = View(eventIDHigh: random.next(), eventIDLow: random.next(), page: page, referrer: referrer)
         currentPage = page

@@ -70,16 +70,6 @@ enum ClickstreamSiteMap {
     ]
     static let encodedUserAgents: [[UInt8]] = userAgents.map { JSONWriter.encodedString($0.ua) }
 
-    /// An index into `weighted` drawn by weight.
-    static func weightedIndex(_ weights: [Double], _ random: inout SimulationRandom) -> Int {
-        var u = random.unit() * weights.reduce(0, +)
-        for (index, weight) in weights.enumerated() {
-            u -= weight
-            if u < 0 { return index }
-        }
-        return weights.count - 1
-    }
-
     static let referrerWeights = externalReferrers.map(\.weight)
     static let userAgentWeights = userAgents.map(\.weight)
 }
