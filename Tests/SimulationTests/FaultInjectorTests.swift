@@ -44,9 +44,10 @@ import Testing
                 #expect(event.eventTime.milliseconds >= newest - 90_000 - 31)
                 #expect(try parsed(event).double("ts") == Double(event.eventTime.milliseconds))
             case .outOfOrder:
-                // Sent after events generated later; those may share its time (same call) or be late themselves.
-                #expect(event.eventTime.milliseconds <= newest + 31)
-                #expect(newest - event.eventTime.milliseconds <= 31 * 9)
+                // Sent after 1…8 events generated later. Those may share its time (one call pulls
+                // again while everything is held) or be late themselves, so bound loosely here and
+                // require below that most are strictly older than what was already sent.
+                #expect(abs(newest - event.eventTime.milliseconds) <= 31 * 12)
                 if event.eventTime.milliseconds < newest { olderThanNewest += 1 }
                 outOfOrder += 1
             case .duplicate:
