@@ -50,11 +50,18 @@ import Testing
         #expect(Set(simulator.topics) == ["vehicle_data", "gps_data", "traffic_data", "weather_data", "emergency_data"])
         for event in events where event.topic == "traffic_data" {
             let url = try parsed(event).string("image_url")
-            let path = writer.filePath(for: String(url.dropFirst("/objects/".count)))
+            let path = writer.filePath(for: try #require(SimulationFormat.blobPath(forURL: url)))
             let data = try Data(contentsOf: URL(fileURLWithPath: path))
             #expect(Array(data).starts(with: PNGEncoder.signature))
             #expect(url.hasPrefix("/objects/cameras/cam-"))
         }
+    }
+
+    @Test func blobURLsMapToLakePaths() {
+        #expect(SimulationFormat.blobPath(forURL: "/objects/cameras/cam-edsa-cubao/1.png") == "cameras/cam-edsa-cubao/1.png")
+        #expect(SimulationFormat.blobPath(forURL: "/objects/../etc/passwd") == nil)
+        #expect(SimulationFormat.blobPath(forURL: "https://example.com/x.png") == nil)
+        #expect(FileBlobWriter(lakeRoot: "data/lake").filePath(for: "cameras/c/1.png") == "data/lake/_objects/cameras/c/1.png")
     }
 
     @Test func blobWriterRefusesPathsOutsideTheLake() throws {

@@ -14,7 +14,7 @@ public struct FileBlobWriter: BlobWriter {
     public let objectsDirectory: String
 
     public init(lakeRoot: String) {
-        objectsDirectory = lakeRoot + "/_objects"
+        objectsDirectory = lakeRoot + "/" + SimulationFormat.objectsDirectoryName
     }
 
     /// Where a blob with this relative path is stored.

@@ -48,7 +48,7 @@ public struct SimulatedBlob: Hashable, Sendable {
 
     /// The URL an event carries for a blob: `/objects/<path>`, resolved against the lake root
     /// (the dashboard serves `<lake root>/_objects/<path>` at that URL).
-    public static func url(forPath path: String) -> String { "/objects/" + path }
+    public static func url(forPath path: String) -> String { SimulationFormat.objectURLPrefix + path }
 }
 
 /// What `FaultInjector` did to an event.
