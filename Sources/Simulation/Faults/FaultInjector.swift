@@ -5,8 +5,9 @@ import RivuletCore
 ///
 /// - late: the base generator is asked for the event at `time − d`, d uniform in
 ///   1 ms…`lateMax`, so the JSON's timestamp and `eventTime` agree and lie in the past.
-/// - out of order: the event is held back and sent after 1…`outOfOrderWindow` events that
-///   were generated after it, so its event time is older than theirs (local reordering).
+/// - out of order: the event is held back and sent after 1…`outOfOrderWindow` later events of
+///   the same device, so its event time is older than theirs within its key (and so within
+///   its partition, which is what a consumer sees).
 /// - duplicate: the clean event is followed immediately by a byte-identical copy.
 /// - malformed: the value is broken (`EventMalformer`), kind chosen uniformly.
 ///
@@ -17,7 +18,7 @@ public struct FaultInjector<Base: EventGenerator>: EventGenerator {
     private var random: SimulationRandom
     private var ready: [SimulatedEvent] = []
     private var readyHead = 0
-    private var held: [(event: SimulatedEvent, remaining: Int)] = []
+    private var held: [(event: SimulatedEvent, device: Int, remaining: Int)] = []
     private let lateMaxMilliseconds: Int64
 
     public init(base: Base, configuration: FaultConfiguration, seed: UInt64) throws(SimulationError) {
@@ -33,8 +34,9 @@ public struct FaultInjector<Base: EventGenerator>: EventGenerator {
     public var heldCount: Int { held.count }
 
     public mutating func nextEvent(device: Int, at time: Timestamp) -> SimulatedEvent {
-        // Each pull generates one event; only held-back events leave the queue empty, and
-        // they are released within `outOfOrderWindow` pulls, so this loop is bounded.
+        // Each pull generates one event for `device`; only held-back events leave the queue
+        // empty, and this device's are released within `outOfOrderWindow` pulls, so the loop
+        // ends after at most `outOfOrderWindow + 1` pulls.
         while readyHead == ready.count {
             pull(device: device, at: time)
         }
@@ -61,7 +63,7 @@ public struct FaultInjector<Base: EventGenerator>: EventGenerator {
         let u = random.unit()
         var released: [SimulatedEvent] = []
         if !held.isEmpty {
-            for index in held.indices { held[index].remaining -= 1 }
+            for index in held.indices where held[index].device == device { held[index].remaining -= 1 }
             released = held.filter { $0.remaining <= 0 }.map(\.event)
             held.removeAll { $0.remaining <= 0 }
         }
@@ -75,7 +77,7 @@ public struct FaultInjector<Base: EventGenerator>: EventGenerator {
             let threshold = c.lateRatio + c.outOfOrderRatio
             if u < threshold {
                 event.fault = .outOfOrder
-                held.append((event, 1 + random.int(below: c.outOfOrderWindow)))
+                held.append((event, device, 1 + random.int(below: c.outOfOrderWindow)))
             } else if u < threshold + c.duplicateRatio {
                 ready.append(event)
                 event.fault = .duplicate
