@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Produce/consume throughput and produce-to-consume latency of a Kafka-protocol broker as
+librdkafka (confluent-kafka) sees it. Usage:
+  .venv/bin/python scripts/bench_broker_librdkafka.py BOOTSTRAP [MESSAGES]
+Prints one JSON object in the shape of `rivulet bench --json`."""
+import json
+import statistics
+import sys
+import threading
+import time
+import uuid
+
+from confluent_kafka import Consumer, Producer, TopicPartition
+from confluent_kafka.admin import AdminClient, NewTopic
+
+
+def main():
+    bootstrap = sys.argv[1]
+    count = int(sys.argv[2]) if len(sys.argv) > 2 else 1_000_000
+    topic = "bench-" + uuid.uuid4().hex[:8]
+    AdminClient({"bootstrap.servers": bootstrap}).create_topics([NewTopic(topic, 3, 1)])[topic].result()
+    payload = b"x" * 512
+    results = []
+
+    producer = Producer({"bootstrap.servers": bootstrap, "acks": "all", "linger.ms": 5})
+    began = time.perf_counter()
+    for i in range(count):
+        while True:
+            try:
+                producer.produce(topic, payload, partition=i % 3)
+                break
+            except BufferError:
+                producer.poll(0.001)
+    producer.flush()
+    seconds = time.perf_counter() - began
+    results += [{"name": "produce_msgs_per_s", "value": count / seconds, "unit": "msg/s"},
+                {"name": "produce_mb_per_s", "value": count * 512 / seconds / 1e6, "unit": "MB/s"}]
+
+    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": "bench-" + topic, "enable.auto.commit": False})
+    consumer.assign([TopicPartition(topic, p, 0) for p in range(3)])
+    seen = 0
+    began = time.perf_counter()
+    while seen < count:
+        batch = consumer.consume(10000, timeout=1.0)
+        seen += sum(1 for m in batch if m.error() is None)
+    seconds = time.perf_counter() - began
+    consumer.close()
+    results += [{"name": "consume_msgs_per_s", "value": count / seconds, "unit": "msg/s"},
+                {"name": "consume_mb_per_s", "value": count * 512 / seconds / 1e6, "unit": "MB/s"}]
+
+    # Latency at 10,000 msg/s: the timestamp travels in the message.
+    lat_topic = topic + "-lat"
+    AdminClient({"bootstrap.servers": bootstrap}).create_topics([NewTopic(lat_topic, 1, 1)])[lat_topic].result()
+    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": "lat-" + topic, "fetch.wait.max.ms": 10,
+                         "enable.auto.commit": False})
+    consumer.assign([TopicPartition(lat_topic, 0, 0)])
+    latencies = []
+    total = 30_000
+    done = threading.Event()
+
+    def consume():
+        while len(latencies) < total:
+            m = consumer.poll(0.5)
+            if m is not None and m.error() is None:
+                latencies.append(time.perf_counter() - float(m.value()))
+        done.set()
+
+    thread = threading.Thread(target=consume)
+    thread.start()
+    producer = Producer({"bootstrap.servers": bootstrap, "acks": "all", "linger.ms": 0})
+    start = time.perf_counter()
+    for i in range(total):
+        target = start + i / 10_000
+        while time.perf_counter() < target:
+            pass
+        producer.produce(lat_topic, repr(time.perf_counter()).encode())
+        producer.poll(0)
+    producer.flush()
+    done.wait(60)
+    consumer.close()
+    latencies.sort()
+    results += [{"name": "latency_p50_ms", "value": latencies[len(latencies) // 2] * 1000, "unit": "ms"},
+                {"name": "latency_p99_ms", "value": latencies[int(len(latencies) * 0.99)] * 1000, "unit": "ms"}]
+    print(json.dumps({"bench": "broker-librdkafka", "results": results}))
+
+
+if __name__ == "__main__":
+    main()
