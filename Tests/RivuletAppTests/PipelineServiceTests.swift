@@ -12,7 +12,7 @@ import Testing
 
 /// End to end in-process: seed-000 JSON in an embedded log → PipelineService (ManualClock) →
 /// Delta table, latest.json and the dead-letter topic, checked against a brute-force reference.
-@Suite struct PipelineServiceTests {
+@Suite(.serialized) struct PipelineServiceTests {
     static let quiet = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
 
     /// Runs the pipeline in a ServiceGroup while `body` drives it, then shuts it down:
@@ -39,7 +39,7 @@ import Testing
     }
 
     static func caughtUp(_ service: PipelineService<ManualClock>) async throws {
-        try await eventually("pipeline caught up") { service.metrics.current.lag == 0 && service.metrics.current.inputEvents > 0 }
+        try await eventually("pipeline caught up", timeout: .seconds(60)) { service.metrics.current.lag == 0 && service.metrics.current.inputEvents > 0 }
     }
 
     @Test func finalWindowsLatestDocumentAndDeadLetters() async throws {

@@ -87,6 +87,8 @@ public struct PipelineService<C: Clock>: Service where C.Duration == Duration {
             let partition = try source.read(decoder: decoder, into: &batch) { try deadLetters.writeUnreadableBatch($0) }
             if let partition {
                 try route(coordinator.process(batch: batch, partition: partition, now: now))
+                // A busy pipeline would otherwise hold a cooperative thread for as long as data lasts.
+                await Task.yield()
             } else {
                 try route(coordinator.advance(processingTime: now))
                 if clock.now < nextCheckpoint {
