@@ -68,7 +68,7 @@ import Testing
     }
 
     static func start(_ executable: String, config: String, output: String) throws -> Process {
-        FileManager.default.createFile(atPath: output, contents: nil)
+        _ = FileManager.default.createFile(atPath: output, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["process", "--config", config, "--status-every", "1"]

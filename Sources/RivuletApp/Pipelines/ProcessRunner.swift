@@ -20,6 +20,10 @@ public enum ProcessRunner {
                 .invalidArgument, name.map { "no pipeline `\($0)` in the config; pipelines: \(known.isEmpty ? "none" : known)" }
                     ?? "the config declares no pipelines")
         }
+        guard config.broker.mode == .embedded else {
+            throw RivuletError(
+                .notImplemented, "`rivulet process` reads the embedded log only for now; a remote broker needs the Kafka client (issue 5)")
+        }
         let logger = Logger(label: "rivulet.process")
         let log = try LogStore.open(for: config)
         let pipelines: [PipelineService<ContinuousClock>]
