@@ -28,7 +28,7 @@ let package = Package(
         .target(
             name: "RivuletApp",
             dependencies: [
-                "RivuletConfig", "RivuletCore", "LogStore", "KafkaProtocol", "KafkaBroker", "Lakehouse",
+                "RivuletConfig", "RivuletCore", "LogStore", "KafkaProtocol", "KafkaBroker", "Lakehouse", "StreamEngine",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -97,6 +97,13 @@ let package = Package(
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "TestSupport"]),
         .testTarget(name: "StreamEngineTests", dependencies: ["StreamEngine", "TestSupport"]),
         .testTarget(name: "LakehouseTests", dependencies: ["Lakehouse", "TestSupport"]),
-        .testTarget(name: "RivuletAppTests", dependencies: ["RivuletApp", "RivuletConfig", "LogStore", "KafkaProtocol", "TestSupport"]),
+        .testTarget(
+            name: "RivuletAppTests",
+            dependencies: [
+                "RivuletApp", "RivuletConfig", "LogStore", "KafkaProtocol", "TestSupport", "StreamEngine", "Lakehouse",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ]
 )

@@ -20,14 +20,6 @@ struct ProduceCommand: ParsableCommand {
     func run() throws { throw notYetBuilt("produce", part: "Kafka client and simulators (issue 5)") }
 }
 
-struct ProcessCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "process", abstract: "Run the configured pipelines against the embedded or a remote log.")
-    @OptionGroup var global: GlobalOptions
-    @Option var pipeline: String?
-    func run() throws { throw notYetBuilt("process", part: "streaming engine (issue 6)") }
-}
-
 struct DashboardCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dashboard", abstract: "Serve the live dashboard over an existing data directory.")
