@@ -28,7 +28,8 @@ let package = Package(
         .target(
             name: "RivuletApp",
             dependencies: [
-                "RivuletConfig", "RivuletCore", "LogStore", "KafkaProtocol", "KafkaBroker", "Lakehouse", "StreamEngine",
+                "RivuletConfig", "RivuletCore", "LogStore", "KafkaProtocol", "KafkaBroker", "KafkaClient", "Lakehouse",
+                "Simulation", "StreamEngine",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),

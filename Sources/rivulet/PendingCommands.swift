@@ -3,15 +3,6 @@ import ArgumentParser
 // Commands of DESIGN §1 whose parts are still to land. Each accepts its documented flags
 // loosely and says which part it waits for, so `--help` already shows the whole tool.
 
-struct UpCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "up", abstract: "Broker, simulators, pipelines and dashboard in one process.")
-    @OptionGroup var global: GlobalOptions
-    @Option(name: .customLong("broker-listen")) var brokerListen: String?
-    @Option(name: .customLong("dashboard-listen")) var dashboardListen: String?
-    func run() throws { throw notYetBuilt("up", part: "streaming engine, lake and dashboard (issues 6–8)") }
-}
-
 struct ProduceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "produce", abstract: "Simulate a seed stream: iot, building, clickstream, platform-iot or vehicle.")
