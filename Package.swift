@@ -21,7 +21,7 @@ let package = Package(
         .executableTarget(
             name: "rivulet",
             dependencies: [
-                "RivuletApp", "RivuletConfig", "RivuletCore", "LogStore", "Lakehouse",
+                "RivuletApp", "RivuletConfig", "RivuletCore", "LogStore", "Lakehouse", "StreamEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
