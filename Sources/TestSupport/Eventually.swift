@@ -7,7 +7,7 @@ public struct ConditionTimeout: Error, CustomStringConvertible {
 /// Waits, with a deadline, until `condition` holds: tests wait on conditions, never on sleeps
 /// of a guessed length (DESIGN §7).
 public func eventually(
-    _ what: String = "condition", timeout: Duration = .seconds(10), _ condition: () -> Bool
+    _ what: String = "condition", timeout: Duration = .seconds(60), _ condition: () -> Bool
 ) async throws {
     let deadline = ContinuousClock.now + timeout
     while !condition() {
