@@ -21,16 +21,18 @@ let package = Package(
         .executableTarget(
             name: "rivulet",
             dependencies: [
-                "RivuletApp", "RivuletConfig", "RivuletCore", "LogStore", "Lakehouse",
+                "RivuletApp", "RivuletConfig", "RivuletCore", "LogStore", "Lakehouse", "KafkaClient", "Simulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(
             name: "RivuletApp",
             dependencies: [
-                "RivuletConfig", "RivuletCore", "LogStore", "KafkaProtocol", "KafkaBroker", "Lakehouse",
+                "RivuletConfig", "RivuletCore", "LogStore", "KafkaProtocol", "KafkaBroker", "Lakehouse", "KafkaClient",
+                "Simulation",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),

@@ -12,13 +12,6 @@ struct UpCommand: ParsableCommand {
     func run() throws { throw notYetBuilt("up", part: "streaming engine, lake and dashboard (issues 6–8)") }
 }
 
-struct ProduceCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "produce", abstract: "Simulate a seed stream: iot, building, clickstream, platform-iot or vehicle.")
-    @Argument var stream: String
-    @Argument(parsing: .allUnrecognized) var options: [String] = []
-    func run() throws { throw notYetBuilt("produce", part: "Kafka client and simulators (issue 5)") }
-}
 
 struct ProcessCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -36,23 +29,5 @@ struct DashboardCommand: ParsableCommand {
     func run() throws { throw notYetBuilt("dashboard", part: "dashboard (issue 8)") }
 }
 
-struct TopicsCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "topics", abstract: "list | create | describe | delete topics on any Kafka-protocol broker.")
-    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
-    func run() throws { throw notYetBuilt("topics", part: "Kafka client (issue 5)") }
-}
 
-struct ConsumeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "consume", abstract: "Print a topic's records (--from-beginning, --group G, --max N, --format json|raw).")
-    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
-    func run() throws { throw notYetBuilt("consume", part: "Kafka client (issue 5)") }
-}
 
-struct GroupsCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "groups", abstract: "list | describe consumer groups: members, assignment, offsets, lag.")
-    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
-    func run() throws { throw notYetBuilt("groups", part: "Kafka client (issue 5)") }
-}
