@@ -78,6 +78,17 @@ public struct GroupReport: Codable, Hashable, Sendable {
         public var lag: Int64
         /// The member assigned this partition now, if any.
         public var member: String?
+
+        // Absent values are written as null, so scripts always find every key.
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(topic, forKey: .topic)
+            try c.encode(partition, forKey: .partition)
+            try c.encode(committed, forKey: .committed)
+            try c.encode(end, forKey: .end)
+            try c.encode(lag, forKey: .lag)
+            try c.encode(member, forKey: .member)
+        }
     }
 
     public var group: String

@@ -97,6 +97,17 @@ public struct TopicDescription: Codable, Hashable, Sendable {
         public var isr: [Int]
         public var earliest: Int64?
         public var latest: Int64?
+
+        // Absent values are written as null, so scripts always find every key.
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(partition, forKey: .partition)
+            try c.encode(leader, forKey: .leader)
+            try c.encode(replicas, forKey: .replicas)
+            try c.encode(isr, forKey: .isr)
+            try c.encode(earliest, forKey: .earliest)
+            try c.encode(latest, forKey: .latest)
+        }
     }
 
     public var topic: String

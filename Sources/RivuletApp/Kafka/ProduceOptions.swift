@@ -55,7 +55,7 @@ public struct ProduceTotals: Sendable, CustomStringConvertible {
 
     public var description: String {
         let injected = faults.keys.sorted().map { "\($0)=\(faults[$0] ?? 0)" }.joined(separator: " ")
-        return "sent \(sent), acknowledged \(acknowledged), errors \(errors) in \(DurationText.format(elapsed))"
+        return "sent \(sent), acknowledged \(acknowledged), errors \(errors) in \((elapsed / .seconds(1) * 10).rounded() / 10)s"
             + " (\(Int(rate.rounded())) events/s)" + (injected.isEmpty ? "" : "; faults: \(injected)")
     }
 }
