@@ -99,6 +99,8 @@ let package = Package(
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "TestSupport"]),
         .testTarget(name: "StreamEngineTests", dependencies: ["StreamEngine", "TestSupport"]),
         .testTarget(name: "LakehouseTests", dependencies: ["Lakehouse", "TestSupport"]),
-        .testTarget(name: "RivuletAppTests", dependencies: ["RivuletApp", "RivuletConfig", "LogStore", "KafkaProtocol", "TestSupport"]),
+        .testTarget(
+            name: "RivuletAppTests",
+            dependencies: ["RivuletApp", "RivuletConfig", "LogStore", "KafkaProtocol", "KafkaClient", "TestSupport"]),
     ]
 )
