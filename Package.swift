@@ -21,15 +21,16 @@ let package = Package(
         .executableTarget(
             name: "rivulet",
             dependencies: [
-                "RivuletApp", "RivuletConfig", "RivuletCore", "LogStore", "Lakehouse", "KafkaClient", "Simulation",
+                "RivuletApp", "RivuletConfig", "RivuletCore", "LogStore", "Lakehouse", "StreamEngine", "KafkaClient",
+                "Simulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(
             name: "RivuletApp",
             dependencies: [
-                "RivuletConfig", "RivuletCore", "LogStore", "KafkaProtocol", "KafkaBroker", "Lakehouse", "KafkaClient",
-                "Simulation",
+                "RivuletConfig", "RivuletCore", "LogStore", "KafkaProtocol", "KafkaBroker", "KafkaClient", "Lakehouse",
+                "Simulation", "StreamEngine",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -101,6 +102,12 @@ let package = Package(
         .testTarget(name: "LakehouseTests", dependencies: ["Lakehouse", "TestSupport"]),
         .testTarget(
             name: "RivuletAppTests",
-            dependencies: ["RivuletApp", "RivuletConfig", "LogStore", "KafkaProtocol", "KafkaClient", "TestSupport"]),
+            dependencies: [
+                "RivuletApp", "RivuletConfig", "LogStore", "KafkaProtocol", "KafkaClient", "TestSupport", "StreamEngine",
+                "Lakehouse",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ]
 )

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RivuletApp
+import StreamEngine
 
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,7 +16,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Seconds per append case (log).")
     var seconds: Double = 1.0
 
-    @Option(help: "Events to write (parquet; window rows are a tenth).")
+    @Option(help: "Events (engine: events aggregated; parquet: events written, window rows are a tenth).")
     var rows: Int?
 
     @OptionGroup var global: GlobalOptions
@@ -32,7 +33,15 @@ struct BenchCommand: AsyncParsableCommand {
             try? FileManager.default.removeItem(atPath: config.dataDir + "/bench")
             print(json ? report.json() : report.table())
         case "broker": throw notYetBuilt("bench broker", part: "Kafka client (issue 5)")
-        case "engine": throw notYetBuilt("bench engine", part: "streaming engine (issue 6)")
+        case "engine":
+            var report = BenchReport(bench: "engine")
+            let result = try EngineBenchmark.seed000(events: rows ?? 10_000_000)
+            report.add("seed000_events_per_s", result.eventsPerSecond, "events/s")
+            report.add("seed000_events_per_cpu_s", result.eventsPerCPUSecond, "events/s/core")
+            report.add("seed000_input_mb_per_s", Double(result.inputBytes) / result.seconds / 1e6, "MB/s")
+            report.add("final_windows", Double(result.finalWindows), "windows")
+            report.add("peak_rss_mb", Double(ProcessMemory.residentBytes().peak) / 1e6, "MB")
+            print(json ? report.json() : report.table())
         case "parquet":
             let config = try global.load()
             var bench = ParquetBenchmark(directory: config.dataDir + "/bench")

@@ -41,6 +41,19 @@ public struct LateEvent: Hashable, Sendable {
     public var keys: [Value]
     /// The original record bytes.
     public var record: [UInt8]
+
+    public init(
+        partition: Int32, offset: Int64, eventTime: Timestamp, watermark: Timestamp, lateByMilliseconds: Int64,
+        keys: [Value], record: [UInt8]
+    ) {
+        self.partition = partition
+        self.offset = offset
+        self.eventTime = eventTime
+        self.watermark = watermark
+        self.lateByMilliseconds = lateByMilliseconds
+        self.keys = keys
+        self.record = record
+    }
 }
 
 /// A record that could not be decoded, for `<topic>.dlq` with its error in headers.

@@ -1,0 +1,101 @@
+import KafkaProtocol
+import LogStore
+import NIOCore
+import RivuletCore
+import StreamEngine
+
+/// Reads a topic of the embedded log for one pipeline, in-process: each partition from its
+/// checkpointed offset, one read of at most `maxBytesPerRead` at a time (the only buffer, so
+/// memory stays bounded), partitions taken in turn so none starves. Waiting for data parks
+/// on the partitions' append wakeups (`waitForData(at:)`), raced against a deadline.
+///
+/// Owned by the pipeline task.
+public struct EmbeddedLogSource: Sendable {
+    /// A batch the decoder cannot open (compressed, for now, or damaged records).
+    public struct UnreadableBatch: Sendable {
+        public var partition: Int32
+        public var baseOffset: Int64
+        public var lastOffset: Int64
+        public var error: String
+        public var bytes: [UInt8]
+    }
+
+    public let topic: String
+    public var maxBytesPerRead = 1 << 20
+    let partitions: [PartitionLog]
+    /// Next offset to read, per partition index.
+    public private(set) var next: [Int64]
+    var turn = 0
+
+    /// Starts each partition at its checkpointed offset, or at the log start when there is none
+    /// or retention has removed it.
+    public init(log: LogStore, topic: String, from offsets: [Int32: Int64]) throws {
+        guard let partitions = log.partitions(of: topic), !partitions.isEmpty else {
+            throw RivuletError(.invalidArgument, "source topic \(topic) does not exist in the embedded log")
+        }
+        self.topic = topic
+        self.partitions = partitions
+        next = partitions.map { max(offsets[$0.partition] ?? 0, $0.logStartOffset.rawValue) }
+    }
+
+    /// Records behind the log end, over all partitions.
+    public var lag: Int64 { zip(partitions, next).reduce(0) { $0 + max(0, $1.0.logEndOffset.rawValue - $1.1) } }
+
+    /// Decodes the next read of the next partition with data into `batch` and returns that
+    /// partition, or nil when every partition is caught up. Records before the requested
+    /// offset (reads return whole batches) and control batches are skipped.
+    public mutating func read(
+        decoder: JSONBatchDecoder, into batch: inout ColumnBatch, unreadable: (UnreadableBatch) throws -> Void
+    ) throws -> Int32? {
+        for step in 0..<partitions.count {
+            let i = (turn + step) % partitions.count
+            let log = partitions[i]
+            guard next[i] < log.logEndOffset.rawValue else { continue }
+            turn = i + 1
+            let result = try log.read(from: Offset(next[i]), maxBytes: maxBytesPerRead)
+            var batches = RecordBatchSequence(result.records, options: .init(verifyCRC: false))
+            while let recordBatch = try batches.next() {
+                guard recordBatch.lastOffset >= next[i] else { continue }
+                defer { next[i] = max(next[i], recordBatch.nextOffset) }
+                if recordBatch.isControl { continue }
+                do {
+                    try decode(recordBatch, from: next[i], decoder: decoder, into: &batch)
+                } catch let error as KafkaProtocolError {
+                    try unreadable(
+                        UnreadableBatch(
+                            partition: log.partition, baseOffset: recordBatch.baseOffset, lastOffset: recordBatch.lastOffset,
+                            error: error.message, bytes: Array(buffer: recordBatch.bytes)))
+                }
+            }
+            return log.partition
+        }
+        return nil
+    }
+
+    private func decode(_ recordBatch: RecordBatch, from first: Int64, decoder: JSONBatchDecoder, into batch: inout ColumnBatch) throws {
+        var records = try recordBatch.makeRecordIterator()
+        while let record = try records.next() {
+            let offset = recordBatch.baseOffset + Int64(record.offsetDelta)
+            guard offset >= first else { continue }
+            if let value = record.value {
+                value.withUnsafeReadableBytes { decoder.decode(record: $0, offset: offset, into: &batch) }
+            } else {
+                decoder.decode(record: [], offset: offset, into: &batch)
+            }
+        }
+    }
+
+    /// Returns when a partition has data past its next offset, at `deadline`, or when a
+    /// graceful shutdown starts, whichever comes first.
+    public func waitForData<C: Clock>(until deadline: C.Instant, clock: C) async throws where C.Duration == Duration {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (log, offset) in zip(partitions, next) {
+                group.addTask { try await log.waitForData(at: Offset(offset)) }
+            }
+            group.addTask { try await clock.sleep(until: deadline, tolerance: nil) }
+            group.addTask { try await PipelineShutdown.wait() }
+            defer { group.cancelAll() }
+            _ = try await group.next()
+        }
+    }
+}

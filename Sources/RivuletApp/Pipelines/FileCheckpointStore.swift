@@ -1,0 +1,18 @@
+import RivuletCore
+import StreamEngine
+
+/// A pipeline's checkpoint on disk: `data/checkpoints/<pipeline>/state.ckpt`, replaced
+/// atomically (temp file, fsync, rename) so a crash leaves the previous checkpoint or the new
+/// one. One file rather than one directory per epoch: only the latest is ever needed, and the
+/// codec's own CRC and fingerprint catch damage and incompatible pipelines.
+/// `rivulet clean --checkpoints --pipeline NAME` removes the directory.
+public struct FileCheckpointStore: CheckpointStore {
+    public let directory: String
+    public var path: String { directory + "/state.ckpt" }
+
+    public init(directory: String) { self.directory = directory }
+
+    public func load() async throws -> [UInt8]? { try AtomicFile.read(path) }
+
+    public func save(_ bytes: [UInt8]) async throws { try AtomicFile.write(bytes, to: path) }
+}

@@ -1,0 +1,34 @@
+import StreamEngine
+import Synchronization
+
+/// A pipeline's counters as the status line and (later) the dashboard read them; labels are
+/// bounded (the pipeline name), never a device id.
+public struct PipelineMetrics: Hashable, Sendable {
+    public var pipeline: String
+    public var inputEvents: Int64 = 0
+    public var lateEvents: Int64 = 0
+    public var deadLetters: Int64 = 0
+    /// Windows committed to the lake since this process started.
+    public var windowsCommitted: Int64 = 0
+    public var openWindows: Int = 0
+    /// The last checkpoint epoch committed (the Delta txn version).
+    public var lastCommittedEpoch: UInt64 = 0
+    public var checkpoints: Int64 = 0
+    public var lastCheckpointMilliseconds: Int64 = 0
+    /// Event time of the watermark, epoch milliseconds; nil before the first event.
+    public var watermarkMilliseconds: Int64?
+    /// Processing time minus the watermark, in milliseconds.
+    public var watermarkDelayMilliseconds: Int64?
+    /// Records behind the log end.
+    public var lag: Int64 = 0
+
+    public init(pipeline: String) { self.pipeline = pipeline }
+}
+
+/// Shared between the pipeline task (the only writer) and readers on other tasks.
+public final class PipelineMetricsBox: Sendable {
+    private let value: Mutex<PipelineMetrics>
+    public init(pipeline: String) { value = Mutex(PipelineMetrics(pipeline: pipeline)) }
+    public var current: PipelineMetrics { value.withLock { $0 } }
+    func update(_ body: (inout PipelineMetrics) -> Void) { value.withLock { body(&$0) } }
+}
