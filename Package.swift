@@ -21,7 +21,8 @@ let package = Package(
         .executableTarget(
             name: "rivulet",
             dependencies: [
-                "RivuletApp", "RivuletConfig", "RivuletCore", "LogStore", "Lakehouse", "StreamEngine",
+                "RivuletApp", "RivuletConfig", "RivuletCore", "LogStore", "Lakehouse", "StreamEngine", "KafkaClient",
+                "Simulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -32,6 +33,7 @@ let package = Package(
                 "Simulation", "StreamEngine",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
@@ -101,7 +103,8 @@ let package = Package(
         .testTarget(
             name: "RivuletAppTests",
             dependencies: [
-                "RivuletApp", "RivuletConfig", "LogStore", "KafkaProtocol", "TestSupport", "StreamEngine", "Lakehouse",
+                "RivuletApp", "RivuletConfig", "LogStore", "KafkaProtocol", "KafkaClient", "TestSupport", "StreamEngine",
+                "Lakehouse",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]

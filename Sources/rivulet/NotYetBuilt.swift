@@ -4,5 +4,5 @@ import RivuletCore
 func notYetBuilt(_ command: String, part: String) -> RivuletError {
     RivuletError(
         .notImplemented,
-        "`rivulet \(command)` needs the \(part), which is not built yet. Available today: rivulet broker, init, config show|validate, clean, doctor, lake, bench log|parquet.")
+        "`rivulet \(command)` needs the \(part), which is not built yet. Available today: rivulet up, broker, process, produce, topics, consume, groups, init, config show|validate, clean, doctor, lake, bench log|parquet.")
 }

@@ -187,6 +187,7 @@ extension KafkaProducer {
 
     private func complete(_ id: UInt64, baseOffset: Int64?, logAppendTime: Int64?) {
         guard let batch = state.withLock({ $0.accumulator.finish(id) }) else { return }
+        counters.acknowledged.add(batch.recordCount, ordering: .relaxed)
         batch.complete(baseOffset: baseOffset, logAppendTime: logAppendTime)
     }
 
@@ -207,6 +208,7 @@ extension KafkaProducer {
         }
         logger.warning(
             "record batch failed", metadata: ["partition": "\(batch.topicPartition)", "records": "\(batch.recordCount)", "error": "\(error)"])
+        counters.failed.add(batch.recordCount, ordering: .relaxed)
         batch.fail(error)
     }
 

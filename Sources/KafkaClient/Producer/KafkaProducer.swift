@@ -40,6 +40,7 @@ public final class KafkaProducer: Service, Sendable {
     let wallClock: any WallClock
     let state: Mutex<State>
     let wakeup = Wakeup()
+    let counters = ProducerCounters()
 
     public init(
         configuration: KafkaProducerConfiguration, logger: Logger, clock: some Clock<Duration> = ContinuousClock(),
