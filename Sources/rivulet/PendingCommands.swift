@@ -20,14 +20,6 @@ struct ProduceCommand: ParsableCommand {
     func run() throws { throw notYetBuilt("produce", part: "Kafka client and simulators (issue 5)") }
 }
 
-struct DashboardCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "dashboard", abstract: "Serve the live dashboard over an existing data directory.")
-    @OptionGroup var global: GlobalOptions
-    @Option var listen: String?
-    func run() throws { throw notYetBuilt("dashboard", part: "dashboard (issue 8)") }
-}
-
 struct TopicsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "topics", abstract: "list | create | describe | delete topics on any Kafka-protocol broker.")
