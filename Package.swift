@@ -123,7 +123,7 @@ let package = Package(
         .testTarget(
             name: "RivuletAppTests",
             dependencies: [
-                "RivuletApp", "RivuletConfig", "LogStore", "KafkaProtocol", "TestSupport", "StreamEngine", "Lakehouse",
+                "RivuletApp", "RivuletConfig", "LogStore", "KafkaProtocol", "TestSupport", "StreamEngine", "Lakehouse", "Dashboard",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]

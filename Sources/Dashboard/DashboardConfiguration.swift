@@ -16,6 +16,9 @@ public struct DashboardServerConfiguration: Sendable {
     public var seriesWindow: Duration = .seconds(30 * 60)
     /// Upper bound for `?limit=` on the topic browser, so one request cannot read a whole log.
     public var maxMessages: Int = 200
+    /// How often idle SSE streams get a comment line, so proxies keep them open and closed
+    /// clients are noticed.
+    public var heartbeatInterval: Duration = .seconds(15)
 
     public init() {}
 

@@ -37,6 +37,7 @@ public struct DashboardService: Service {
         )
         if let initial = await dataSource.latestDocument() { hub.publish(initial) }
         let hub = self.hub
+        let heartbeatInterval = configuration.heartbeatInterval
         let updates = dataSource.documentUpdates()
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask {
@@ -47,6 +48,11 @@ public struct DashboardService: Service {
                     hub.finish()
                 }
                 hub.finish()
+            }
+            group.addTask {
+                await cancelWhenGracefulShutdown {
+                    while (try? await Task.sleep(for: heartbeatInterval)) != nil { hub.heartbeat() }
+                }
             }
             group.addTask {
                 do {

@@ -106,6 +106,6 @@ def test_bars_for_all_devices_and_the_xss_id_is_text(dashboard):
     bars = re.findall(r'<rect[^>]*class="bar bar-temperature"[^>]*>', dom)
     assert len(bars) == 8, dom[:2000]
     assert re.search(r'id="active-devices"[^>]*>8<', dom)
-    # The hostile id appears only escaped (as text or an attribute value), never as an <img> element.
+    # The hostile id appears only as escaped text, never as an <img> element.
     assert "<img" not in dom
     assert html.escape(XSS_ID, quote=False) in dom

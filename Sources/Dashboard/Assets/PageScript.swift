@@ -57,7 +57,7 @@ function drawBars(root, rows, key, cls, digits) {
   rows.forEach((r, i) => {
     const h = (values[i] / max) * (height - bottom - top);
     const x = left + i * slot + slot * 0.15, y = height - bottom - h, w = slot * 0.7;
-    const bar = svg("rect", { x: x, y: y, width: w, height: Math.max(0, h), class: "bar " + cls, "data-device": String(r.device_id) });
+    const bar = svg("rect", { x: x, y: y, width: w, height: Math.max(0, h), class: "bar " + cls });
     bar.appendChild(svg("title", {}, String(r.device_id) + ": " + fmt(values[i], 2)));
     root.appendChild(bar);
     root.appendChild(svg("text", { x: x + w / 2, y: y - 4, "text-anchor": "middle" }, fmt(values[i], digits)));

@@ -75,8 +75,13 @@ public struct DashboardRoutes: Sendable {
             defer { if let id { hub.unsubscribe(id) } }
             // The current document first, so a new page draws at once instead of waiting for a change.
             if let first { try await writer.write(ByteBuffer(bytes: ServerSentEvent.encode(event: "latest", data: first))) }
-            for await document in documents {
-                try await writer.write(ByteBuffer(bytes: ServerSentEvent.encode(event: "latest", data: document)))
+            for await event in documents {
+                switch event {
+                case .document(let document):
+                    try await writer.write(ByteBuffer(bytes: ServerSentEvent.encode(event: "latest", data: document)))
+                case .heartbeat:
+                    try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))
+                }
             }
             try await writer.finish(nil)
         })

@@ -1,5 +1,12 @@
 import Synchronization
 
+/// What an SSE subscriber receives: a new snapshot document, or a heartbeat that keeps
+/// proxies from closing an idle stream and lets the server notice a client that left.
+enum HubEvent: Sendable {
+    case document([UInt8])
+    case heartbeat
+}
+
 /// The dashboard's live state: the series built from snapshots so far and the SSE subscribers.
 ///
 /// `DashboardService.run()` is the only caller of `publish`; request handlers read and
@@ -8,7 +15,7 @@ public final class DashboardHub: Sendable {
     private struct State {
         var history: SeriesHistory
         var latest: [UInt8]?
-        var subscribers: [Int: AsyncStream<[UInt8]>.Continuation] = [:]
+        var subscribers: [Int: AsyncStream<HubEvent>.Continuation] = [:]
         var nextID = 0
         var finished = false
     }
@@ -22,17 +29,22 @@ public final class DashboardHub: Sendable {
     /// Records a new snapshot document and pushes it to every SSE subscriber.
     public func publish(_ document: [UInt8]) {
         let parsed = SnapshotDocument.parse(document)
-        let subscribers = state.withLock { state -> [AsyncStream<[UInt8]>.Continuation] in
+        let subscribers = state.withLock { state -> [AsyncStream<HubEvent>.Continuation] in
             if let parsed { state.history.add(parsed) }
             state.latest = document
             return Array(state.subscribers.values)
         }
-        for subscriber in subscribers { subscriber.yield(document) }
+        for subscriber in subscribers { subscriber.yield(.document(document)) }
+    }
+
+    /// Sends a heartbeat to every SSE subscriber.
+    public func heartbeat() {
+        for subscriber in state.withLock({ Array($0.subscribers.values) }) { subscriber.yield(.heartbeat) }
     }
 
     /// Ends every SSE stream (shutdown); later subscribers get a finished stream.
     public func finish() {
-        let subscribers = state.withLock { state -> [AsyncStream<[UInt8]>.Continuation] in
+        let subscribers = state.withLock { state -> [AsyncStream<HubEvent>.Continuation] in
             state.finished = true
             defer { state.subscribers = [:] }
             return Array(state.subscribers.values)
@@ -47,10 +59,11 @@ public final class DashboardHub: Sendable {
 
     var series: [DeviceSeries] { state.withLock { $0.history.series } }
 
-    /// A stream of documents; a slow client keeps only the newest one, never a backlog.
+    /// A stream of events. A slow client keeps only the newest few, never a backlog; more than
+    /// one so that a heartbeat cannot displace a document not yet sent.
     /// The id is nil after `finish()`, when the stream is already finished.
-    func subscribe() -> (id: Int?, documents: AsyncStream<[UInt8]>) {
-        let (stream, continuation) = AsyncStream.makeStream(of: [UInt8].self, bufferingPolicy: .bufferingNewest(1))
+    func subscribe() -> (id: Int?, documents: AsyncStream<HubEvent>) {
+        let (stream, continuation) = AsyncStream.makeStream(of: HubEvent.self, bufferingPolicy: .bufferingNewest(4))
         let id = state.withLock { state -> Int? in
             guard !state.finished else { return nil }
             state.nextID += 1
