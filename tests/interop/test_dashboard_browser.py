@@ -109,3 +109,20 @@ def test_bars_for_all_devices_and_the_xss_id_is_text(dashboard):
     # The hostile id appears only as escaped text, never as an <img> element.
     assert "<img" not in dom
     assert html.escape(XSS_ID, quote=False) in dom
+
+
+def test_page_script_draws_bars_with_a_stub_dom(dashboard, tmp_path):
+    """Without Chromium, node runs the served script over a stub DOM: the same drawing code,
+    checked for 8 bars per chart and the hostile id kept as text."""
+    node = shutil.which("node")
+    if not node:
+        pytest.skip("no node")
+    base, _ = dashboard
+    script = tmp_path / "app.js"
+    with urllib.request.urlopen(base + "/assets/app.js") as response:
+        script.write_bytes(response.read())
+    harness = Path(__file__).with_name("dashboard_script_harness.js")
+    out = subprocess.run([node, str(harness), str(script)], capture_output=True, text=True, timeout=30, check=True).stdout
+    assert "bars 8 hum 8" in out
+    assert "| devices 8 |" in out
+    assert XSS_ID in out.split("labels ", 1)[1]
