@@ -13,6 +13,9 @@ public struct AppDashboardDataSource: DashboardDataSource {
     public let lake: LakeTables?
     public let log: LogStore?
     public let pipelineMetrics: [PipelineMetricsBox]
+    /// Each page polls the lake every 2 s and Prometheus scrapes too; reading Delta logs for
+    /// each would cost more than the answer is worth, so stats are reused for a second.
+    private let lakeCache = LakeStatsCache(maxAge: .seconds(1))
 
     public init(snapshot: SnapshotWatcher, lake: LakeTables?, log: LogStore? = nil, pipelineMetrics: [PipelineMetricsBox] = []) {
         self.snapshot = snapshot
@@ -55,7 +58,11 @@ public struct AppDashboardDataSource: DashboardDataSource {
 
     public func lakeTables() async -> [DashboardLakeTable] {
         guard let lake else { return [] }
-        return lake.names().compactMap { name in
+        return lakeCache.value { Self.readLake(lake) }
+    }
+
+    static func readLake(_ lake: LakeTables) -> [DashboardLakeTable] {
+        lake.names().compactMap { name in
             guard let stats = try? lake.table(name).stats() else { return nil }
             return DashboardLakeTable(name: name, version: stats.version, files: stats.files, rows: stats.rows, bytes: stats.bytes)
         }

@@ -1,4 +1,5 @@
 import Dashboard
+import LogStore
 import Logging
 import RivuletConfig
 import ServiceLifecycle
@@ -34,20 +35,30 @@ public enum DashboardRunner {
             + "the data. Set dashboard.token in rivulet.yml or listen on 127.0.0.1."
     }
 
+    /// The snapshot watcher and the dashboard, in the order to add them to a `ServiceGroup`
+    /// (the watcher first, so on shutdown the server stops before the feed it reads).
+    /// `rivulet up` passes its live log and the pipelines' metrics; `rivulet dashboard` passes neither.
+    public static func services(
+        config: RivuletConfiguration, log: LogStore? = nil, pipelineMetrics: [PipelineMetricsBox] = [],
+        snapshotInterval: Duration = .milliseconds(100), logger: Logger,
+        listening: @escaping @Sendable (String) -> Void
+    ) -> [any Service] {
+        let server = serverConfiguration(config)
+        let watcher = SnapshotWatcher(path: server.snapshotPath ?? snapshotPath(config), interval: snapshotInterval)
+        let source = AppDashboardDataSource(snapshot: watcher, lake: LakeTables(config), log: log, pipelineMetrics: pipelineMetrics)
+        let dashboard = DashboardService(configuration: server, dataSource: source, logger: logger) { host, port in
+            listening("dashboard on http://\(host.contains(":") ? "[\(host)]" : host):\(port) (snapshot \(watcher.path))")
+        }
+        return [watcher, dashboard]
+    }
+
     public static func run(
         config: RivuletConfiguration, warn: @escaping @Sendable (String) -> Void,
         listening: @escaping @Sendable (String) -> Void
     ) async throws {
-        let server = serverConfiguration(config)
-        if let warning = exposureWarning(server) { warn(warning) }
+        if let warning = exposureWarning(serverConfiguration(config)) { warn(warning) }
         let logger = Logger(label: "rivulet.dashboard")
-        let watcher = SnapshotWatcher(path: server.snapshotPath ?? snapshotPath(config))
-        let source = AppDashboardDataSource(snapshot: watcher, lake: LakeTables(config))
-        let dashboard = DashboardService(configuration: server, dataSource: source, logger: logger) { host, port in
-            listening("dashboard on http://\(host.contains(":") ? "[\(host)]" : host):\(port) (snapshot \(watcher.path))")
-        }
-        // The watcher first, so on shutdown the server stops before the feed it reads.
-        let services: [any Service] = [watcher, dashboard]
+        let services = services(config: config, logger: logger, listening: listening)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
