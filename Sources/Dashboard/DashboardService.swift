@@ -31,7 +31,8 @@ public struct DashboardService: Service {
         let onListening = self.onListening
         let app = Application(
             router: routes.buildRouter(),
-            configuration: .init(address: .hostname(host, port: configuration.port), serverName: "rivulet", reuseAddress: false),
+            configuration: .init(
+                address: .hostname(host, port: configuration.port), serverName: "rivulet", reuseAddress: false),
             onServerRunning: { channel in await onListening(host, channel.localAddress?.port ?? 0) },
             logger: logger
         )
@@ -58,7 +59,10 @@ public struct DashboardService: Service {
                 do {
                     try await app.run()
                 } catch let error as IOError where error.errnoCode == EADDRINUSE {
-                    throw DashboardError(.addressInUse, "\(host):\(configuration.port) is in use by another process; choose another with --listen HOST:PORT")
+                    throw DashboardError(
+                        .addressInUse,
+                        "\(host):\(configuration.port) is in use by another process; choose another with --listen HOST:PORT"
+                    )
                 }
             }
         }

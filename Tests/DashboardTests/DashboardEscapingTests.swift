@@ -11,7 +11,9 @@ import Testing
     @Test func theScriptHasNoHTMLSinks() async throws {
         try await makeApp(StubDataSource()).test(.router) { client in
             try await client.execute(uri: "/assets/app.js", method: .get) { response in
-                for sink in ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function", "srcdoc"] {
+                for sink in [
+                    "innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function", "srcdoc",
+                ] {
                     #expect(!response.text.contains(sink), "the page script uses \(sink)")
                 }
                 #expect(response.text.contains("textContent"))

@@ -66,7 +66,11 @@ import Testing
     @Test func pipelinesTopicsMessagesAndLake() async throws {
         let source = StubDataSource(
             pipelines: [DashboardPipelineHealth(pipeline: "iot-aggregates", inputEvents: 42, lag: 3)],
-            topics: [DashboardTopic(name: "iot-metrics", partitions: [DashboardPartition(partition: 0, logStartOffset: 0, highWatermark: 10)])],
+            topics: [
+                DashboardTopic(
+                    name: "iot-metrics",
+                    partitions: [DashboardPartition(partition: 0, logStartOffset: 0, highWatermark: 10)])
+            ],
             lake: [DashboardLakeTable(name: "iot_window_agg", version: 4, files: 2, rows: 100, bytes: 2048)])
         try await makeApp(source).test(.router) { client in
             try await client.execute(uri: "/api/pipelines", method: .get) { response in
@@ -85,25 +89,39 @@ import Testing
                 let list = try JSONDecoder().decode([DashboardMessage].self, from: Data(response.bytes))
                 #expect(list.count == 200)
             }
-            try await client.execute(uri: "/api/topics/nope/0/messages", method: .get) { #expect($0.status == .notFound) }
-            try await client.execute(uri: "/api/topics/iot-metrics/x/messages", method: .get) { #expect($0.status == .badRequest) }
+            try await client.execute(uri: "/api/topics/nope/0/messages", method: .get) {
+                #expect($0.status == .notFound)
+            }
+            try await client.execute(uri: "/api/topics/iot-metrics/x/messages", method: .get) {
+                #expect($0.status == .badRequest)
+            }
             try await client.execute(uri: "/api/lake", method: .get) { response in
                 let list = try JSONDecoder().decode([DashboardLakeTable].self, from: Data(response.bytes))
-                #expect(list == [DashboardLakeTable(name: "iot_window_agg", version: 4, files: 2, rows: 100, bytes: 2048)])
+                #expect(
+                    list == [DashboardLakeTable(name: "iot_window_agg", version: 4, files: 2, rows: 100, bytes: 2048)])
             }
         }
     }
 
     @Test func topicsUnavailableSaysSo() async throws {
         try await makeApp(StubDataSource(topics: nil)).test(.router) { client in
-            try await client.execute(uri: "/api/topics", method: .get) { #expect($0.text.contains(#""available":false"#)) }
+            try await client.execute(uri: "/api/topics", method: .get) {
+                #expect($0.text.contains(#""available":false"#))
+            }
         }
     }
 
     @Test func prometheusExposesBoundedMetrics() async throws {
         let source = StubDataSource(
-            pipelines: [DashboardPipelineHealth(pipeline: "iot-aggregates", inputEvents: 42, lag: 3, watermarkDelayMilliseconds: 1500)],
-            topics: [DashboardTopic(name: "iot-metrics", partitions: [DashboardPartition(partition: 2, logStartOffset: 0, highWatermark: 10)])],
+            pipelines: [
+                DashboardPipelineHealth(
+                    pipeline: "iot-aggregates", inputEvents: 42, lag: 3, watermarkDelayMilliseconds: 1500)
+            ],
+            topics: [
+                DashboardTopic(
+                    name: "iot-metrics",
+                    partitions: [DashboardPartition(partition: 2, logStartOffset: 0, highWatermark: 10)])
+            ],
             lake: [DashboardLakeTable(name: "iot_window_agg", version: 4, files: 2, rows: 100, bytes: 2048)])
         let hub = DashboardHub()
         hub.publish(Array(seedDocument(devices: ["<img src=x onerror=alert(1)>"]).utf8))

@@ -14,7 +14,8 @@ import Testing
         var configuration = DashboardServerConfiguration()
         configuration.port = 0
         let (ports, reportPort) = AsyncStream.makeStream(of: Int.self)
-        let first = DashboardService(configuration: configuration, dataSource: StubDataSource(), logger: Self.quiet) { _, port in
+        let first = DashboardService(configuration: configuration, dataSource: StubDataSource(), logger: Self.quiet) {
+            _, port in
             reportPort.yield(port)
         }
         try await withThrowingTaskGroup(of: Void.self) { group in

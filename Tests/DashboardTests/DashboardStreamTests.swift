@@ -15,7 +15,9 @@ import Testing
                     // The test client collects the whole body, so the stream is ended below by `finish()`.
                     try await client.execute(uri: "/api/stream", method: .get) { response in
                         #expect(response.headers[.contentType] == "text/event-stream")
-                        #expect(response.text == "event: latest\ndata: \(first)\n\nevent: latest\ndata: \(second)\n\n: heartbeat\n\n")
+                        #expect(
+                            response.text
+                                == "event: latest\ndata: \(first)\n\nevent: latest\ndata: \(second)\n\n: heartbeat\n\n")
                     }
                 }
                 try await waitUntil { hub.subscriberCount == 1 }

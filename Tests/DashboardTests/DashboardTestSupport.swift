@@ -27,10 +27,15 @@ final class StubDataSource: DashboardDataSource {
     func topics() async -> [DashboardTopic]? { topicList }
     func lakeTables() async -> [DashboardLakeTable] { lake }
     func messages(topic: String, partition: Int32, limit: Int) async throws -> [DashboardMessage] {
-        guard topicList?.contains(where: { $0.name == topic && $0.partitions.contains { $0.partition == partition } }) ?? false else {
+        guard
+            topicList?.contains(where: { $0.name == topic && $0.partitions.contains { $0.partition == partition } })
+                ?? false
+        else {
             throw DashboardError(.unknownPartition, "no partition \(topic)/\(partition)")
         }
-        return (0..<Int64(limit)).map { DashboardMessage(offset: $0, timestamp: 1_730_638_574_123, key: "device-\($0)", value: #"{"n":\#($0)}"#) }
+        return (0..<Int64(limit)).map {
+            DashboardMessage(offset: $0, timestamp: 1_730_638_574_123, key: "device-\($0)", value: #"{"n":\#($0)}"#)
+        }
     }
 }
 
@@ -51,7 +56,8 @@ func makeApp(
 ) -> some ApplicationProtocol {
     var configuration = DashboardServerConfiguration()
     configuration.token = token
-    return Application(router: DashboardRoutes(configuration: configuration, dataSource: source, hub: hub).buildRouter())
+    return Application(
+        router: DashboardRoutes(configuration: configuration, dataSource: source, hub: hub).buildRouter())
 }
 
 extension TestResponse {

@@ -4,11 +4,16 @@ import HummingbirdTesting
 import Testing
 
 @Suite struct DashboardTokenTests {
-    func app() -> some ApplicationProtocol { makeApp(StubDataSource(document: seedDocument(devices: ["a"])), token: "s3cret") }
+    func app() -> some ApplicationProtocol {
+        makeApp(StubDataSource(document: seedDocument(devices: ["a"])), token: "s3cret")
+    }
 
     @Test func everyRouteButHealthzNeedsTheToken() async throws {
         try await app().test(.router) { client in
-            for path in ["/", "/metrics", "/api/latest", "/api/series", "/api/pipelines", "/api/topics", "/api/lake", "/prometheus", "/readyz", "/assets/app.js"] {
+            for path in [
+                "/", "/metrics", "/api/latest", "/api/series", "/api/pipelines", "/api/topics", "/api/lake",
+                "/prometheus", "/readyz", "/assets/app.js",
+            ] {
                 try await client.execute(uri: path, method: .get) { #expect($0.status == .unauthorized, "\(path)") }
                 try await client.execute(uri: path, method: .get, headers: [.authorization: "Bearer wrong"]) {
                     #expect($0.status == .unauthorized, "\(path)")
@@ -30,7 +35,9 @@ import Testing
                 #expect(setCookie.contains("HttpOnly"))
                 return String(setCookie.split(separator: ";")[0])
             }
-            try await client.execute(uri: "/metrics", method: .get, headers: [.cookie: "other=1; " + cookie]) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/metrics", method: .get, headers: [.cookie: "other=1; " + cookie]) {
+                #expect($0.status == .ok)
+            }
             try await client.execute(uri: "/", method: .get, headers: [.cookie: cookie]) { #expect($0.status == .ok) }
             try await client.execute(uri: "/?token=guess", method: .get) { #expect($0.status == .unauthorized) }
             try await client.execute(uri: "/metrics", method: .get, headers: [.cookie: "rivulet_token=guess"]) {

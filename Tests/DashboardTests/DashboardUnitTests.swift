@@ -13,8 +13,11 @@ import Testing
 
 @Suite struct SeriesHistoryTests {
     func document(_ rows: [(String, String, Double)]) throws -> SnapshotDocument {
-        let records = rows.map { #"{"window_start": "\#($0.1)", "device_id": "\#($0.0)", "avg_temperature": \#($0.2)}"# }
-        return try #require(SnapshotDocument.parse(Array(#"{"updated_at": 1, "records": [\#(records.joined(separator: ","))]}"#.utf8)))
+        let records = rows.map {
+            #"{"window_start": "\#($0.1)", "device_id": "\#($0.0)", "avg_temperature": \#($0.2)}"#
+        }
+        return try #require(
+            SnapshotDocument.parse(Array(#"{"updated_at": 1, "records": [\#(records.joined(separator: ","))]}"#.utf8)))
     }
 
     @Test func partialResultsReplaceTheirWindowAndOldWindowsAgeOut() throws {
@@ -31,7 +34,10 @@ import Testing
 
     @Test func deviceCountIsCapped() throws {
         var history = SeriesHistory(window: .seconds(60), maxDevices: 2)
-        history.add(try document([("a", "2024-11-03T14:30:00Z", 1), ("b", "2024-11-03T14:30:00Z", 1), ("c", "2024-11-03T14:30:00Z", 1)]))
+        history.add(
+            try document([
+                ("a", "2024-11-03T14:30:00Z", 1), ("b", "2024-11-03T14:30:00Z", 1), ("c", "2024-11-03T14:30:00Z", 1),
+            ]))
         #expect(history.series.count == 2)
     }
 

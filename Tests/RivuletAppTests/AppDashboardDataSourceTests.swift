@@ -1,10 +1,10 @@
 import Dashboard
 import Foundation
 import LogStore
+import TestSupport
 import Testing
 
 @testable import RivuletApp
-import TestSupport
 
 @Suite struct AppDashboardDataSourceTests {
     @Test func watcherRereadsTheSnapshotWhenItIsReplaced() throws {

@@ -28,16 +28,23 @@ public struct DashboardRoutes: Sendable {
             return Self.asset(asset)
         }
         router.get("/healthz") { _, _ in Self.text("ok\n") }
-        router.get("/readyz") { _, _ in await dataSource.latestDocument() == nil ? Self.text("no snapshot yet\n", .serviceUnavailable) : Self.text("ready\n") }
+        router.get("/readyz") { _, _ in
+            await dataSource.latestDocument() == nil
+                ? Self.text("no snapshot yet\n", .serviceUnavailable) : Self.text("ready\n")
+        }
         router.get("/metrics") { _, _ in Self.json(bytes: await latestOrEmpty()) }
         router.get("/api/latest") { _, _ in Self.json(bytes: await latestOrEmpty()) }
-        router.get("/api/series") { _, _ in try Self.json(SeriesResponse(windowSeconds: configuration.seriesWindow.components.seconds, devices: hub.series)) }
+        router.get("/api/series") { _, _ in
+            try Self.json(
+                SeriesResponse(windowSeconds: configuration.seriesWindow.components.seconds, devices: hub.series))
+        }
         router.get("/api/pipelines") { _, _ in try Self.json(await dataSource.pipelines()) }
         router.get("/api/topics") { _, _ in
             let topics = await dataSource.topics()
             return try Self.json(TopicsResponse(available: topics != nil, topics: topics ?? []))
         }
-        router.get("/api/topics/:topic/:partition/messages") { request, context in try await messages(request, context) }
+        router.get("/api/topics/:topic/:partition/messages") { request, context in try await messages(request, context)
+        }
         router.get("/api/lake") { _, _ in try Self.json(await dataSource.lakeTables()) }
         router.get("/api/stream") { _, _ in stream() }
         router.get("/prometheus") { _, _ in await prometheus() }
@@ -50,7 +57,9 @@ public struct DashboardRoutes: Sendable {
     }
 
     func messages(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        guard let topic = context.parameters.get("topic"), let partition = context.parameters.get("partition", as: Int32.self) else {
+        guard let topic = context.parameters.get("topic"),
+            let partition = context.parameters.get("partition", as: Int32.self)
+        else {
             return Self.text("bad topic or partition\n", .badRequest)
         }
         let asked = request.uri.queryParameters["limit"].flatMap { Int(String($0)) } ?? 20
@@ -71,26 +80,32 @@ public struct DashboardRoutes: Sendable {
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream"
         headers[.cacheControl] = "no-store"
-        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            defer { if let id { hub.unsubscribe(id) } }
-            // The current document first, so a new page draws at once instead of waiting for a change.
-            if let first { try await writer.write(ByteBuffer(bytes: ServerSentEvent.encode(event: "latest", data: first))) }
-            for await event in documents {
-                switch event {
-                case .document(let document):
-                    try await writer.write(ByteBuffer(bytes: ServerSentEvent.encode(event: "latest", data: document)))
-                case .heartbeat:
-                    try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))
+        return Response(
+            status: .ok, headers: headers,
+            body: ResponseBody { writer in
+                defer { if let id { hub.unsubscribe(id) } }
+                // The current document first, so a new page draws at once instead of waiting for a change.
+                if let first {
+                    try await writer.write(ByteBuffer(bytes: ServerSentEvent.encode(event: "latest", data: first)))
                 }
-            }
-            try await writer.finish(nil)
-        })
+                for await event in documents {
+                    switch event {
+                    case .document(let document):
+                        try await writer.write(
+                            ByteBuffer(bytes: ServerSentEvent.encode(event: "latest", data: document)))
+                    case .heartbeat:
+                        try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))
+                    }
+                }
+                try await writer.finish(nil)
+            })
     }
 
     func prometheus() async -> Response {
         let devices = Set(hub.series.map(\.deviceID)).count
         let text = exporter.render(
-            pipelines: await dataSource.pipelines(), topics: await dataSource.topics(), lake: await dataSource.lakeTables(),
+            pipelines: await dataSource.pipelines(), topics: await dataSource.topics(),
+            lake: await dataSource.lakeTables(),
             devices: devices, subscribers: hub.subscriberCount)
         var headers = HTTPFields()
         headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"

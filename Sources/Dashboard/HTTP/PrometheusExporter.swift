@@ -19,20 +19,32 @@ final class PrometheusExporter: Sendable {
         for topic in topics ?? [] {
             for partition in topic.partitions {
                 let labels = [("topic", topic.name), ("partition", String(partition.partition))]
-                registry.makeGauge(name: "rivulet_topic_high_watermark", labels: labels, help: "Offset after the last record of a partition.")
-                    .set(partition.highWatermark)
-                registry.makeGauge(name: "rivulet_topic_log_start_offset", labels: labels, help: "First offset still retained.")
-                    .set(partition.logStartOffset)
+                registry.makeGauge(
+                    name: "rivulet_topic_high_watermark", labels: labels,
+                    help: "Offset after the last record of a partition."
+                )
+                .set(partition.highWatermark)
+                registry.makeGauge(
+                    name: "rivulet_topic_log_start_offset", labels: labels, help: "First offset still retained."
+                )
+                .set(partition.logStartOffset)
             }
         }
         for table in lake {
             let labels = [("table", table.name)]
-            registry.makeGauge(name: "rivulet_lake_table_version", labels: labels, help: "Latest Delta version.").set(table.version)
-            registry.makeGauge(name: "rivulet_lake_table_rows", labels: labels, help: "Rows in the table's live files.").set(table.rows)
-            registry.makeGauge(name: "rivulet_lake_table_bytes", labels: labels, help: "Bytes of the table's live files.").set(table.bytes)
+            registry.makeGauge(name: "rivulet_lake_table_version", labels: labels, help: "Latest Delta version.").set(
+                table.version)
+            registry.makeGauge(name: "rivulet_lake_table_rows", labels: labels, help: "Rows in the table's live files.")
+                .set(table.rows)
+            registry.makeGauge(
+                name: "rivulet_lake_table_bytes", labels: labels, help: "Bytes of the table's live files."
+            ).set(table.bytes)
         }
-        registry.makeGauge(name: "rivulet_dashboard_active_devices", help: "Devices with a window in the series period.").set(Int64(devices))
-        registry.makeGauge(name: "rivulet_dashboard_sse_clients", help: "Open Server-Sent Events streams.").set(Int64(subscribers))
+        registry.makeGauge(
+            name: "rivulet_dashboard_active_devices", help: "Devices with a window in the series period."
+        ).set(Int64(devices))
+        registry.makeGauge(name: "rivulet_dashboard_sse_clients", help: "Open Server-Sent Events streams.").set(
+            Int64(subscribers))
         return registry.emitToBuffer()
     }
 
@@ -40,13 +52,22 @@ final class PrometheusExporter: Sendable {
         let labels = [("pipeline", p.pipeline)]
         advance("rivulet_pipeline_input_events_total", labels, to: p.inputEvents, help: "Events read by the pipeline.")
         advance("rivulet_pipeline_late_events_total", labels, to: p.lateEvents, help: "Events behind the watermark.")
-        advance("rivulet_pipeline_dead_letters_total", labels, to: p.deadLetters, help: "Malformed events sent to the dead-letter topic.")
-        advance("rivulet_pipeline_windows_committed_total", labels, to: p.windowsCommitted, help: "Final windows committed to the lake.")
-        registry.makeGauge(name: "rivulet_pipeline_lag_records", labels: labels, help: "Records behind the log end.").set(p.lag)
-        registry.makeGauge(name: "rivulet_pipeline_open_windows", labels: labels, help: "Windows not yet final.").set(Int64(p.openWindows))
+        advance(
+            "rivulet_pipeline_dead_letters_total", labels, to: p.deadLetters,
+            help: "Malformed events sent to the dead-letter topic.")
+        advance(
+            "rivulet_pipeline_windows_committed_total", labels, to: p.windowsCommitted,
+            help: "Final windows committed to the lake.")
+        registry.makeGauge(name: "rivulet_pipeline_lag_records", labels: labels, help: "Records behind the log end.")
+            .set(p.lag)
+        registry.makeGauge(name: "rivulet_pipeline_open_windows", labels: labels, help: "Windows not yet final.").set(
+            Int64(p.openWindows))
         if let delay = p.watermarkDelayMilliseconds {
-            registry.makeGauge(name: "rivulet_pipeline_watermark_delay_seconds", labels: labels, help: "Processing time minus the watermark.")
-                .set(Double(delay) / 1000)
+            registry.makeGauge(
+                name: "rivulet_pipeline_watermark_delay_seconds", labels: labels,
+                help: "Processing time minus the watermark."
+            )
+            .set(Double(delay) / 1000)
         }
         for (partition, lag) in p.lagByPartition {
             registry.makeGauge(

@@ -7,7 +7,9 @@ struct TokenMiddleware<Context: RequestContext>: RouterMiddleware {
     static var cookieName: String { "rivulet_token" }
     let token: String
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         let path = request.uri.path
         if path == "/healthz" { return try await next(request, context) }
         if path == "/", let offered = request.uri.queryParameters["token"] {
@@ -28,7 +30,9 @@ struct TokenMiddleware<Context: RequestContext>: RouterMiddleware {
         for cookieHeader in request.headers[values: .cookie] {
             for pair in cookieHeader.split(separator: ";") {
                 let parts = pair.split(separator: "=", maxSplits: 1)
-                if parts.count == 2, parts[0].trimmingSpaces == Self.cookieName { return String(parts[1].trimmingSpaces) }
+                if parts.count == 2, parts[0].trimmingSpaces == Self.cookieName {
+                    return String(parts[1].trimmingSpaces)
+                }
             }
         }
         return nil
@@ -36,7 +40,8 @@ struct TokenMiddleware<Context: RequestContext>: RouterMiddleware {
 
     /// Compares without an early exit so timing does not reveal how much of a guess was right.
     static func matches(_ offered: String, _ expected: String) -> Bool {
-        let a = Array(offered.utf8), b = Array(expected.utf8)
+        let a = Array(offered.utf8)
+        let b = Array(expected.utf8)
         var difference = UInt8(a.count == b.count ? 0 : 1)
         for i in 0..<b.count { difference |= b[i] ^ (i < a.count ? a[i] : 0) }
         return difference == 0
@@ -46,7 +51,8 @@ struct TokenMiddleware<Context: RequestContext>: RouterMiddleware {
         var headers = HTTPFields()
         headers[.wwwAuthenticate] = "Bearer"
         headers[.contentType] = "text/plain; charset=utf-8"
-        return Response(status: .unauthorized, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "token required\n")))
+        return Response(
+            status: .unauthorized, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "token required\n")))
     }
 }
 

@@ -28,7 +28,8 @@ struct SeriesHistory: Sendable {
         for record in document.records {
             guard let device = record.deviceID, let start = record.windowStartMilliseconds else { continue }
             if points[device] == nil && points.count >= maxDevices { continue }
-            points[device, default: [:]][start] = Point(t: start, temperature: record.avgTemperature, humidity: record.avgHumidity)
+            points[device, default: [:]][start] = Point(
+                t: start, temperature: record.avgTemperature, humidity: record.avgHumidity)
             newestStart = max(newestStart, start)
         }
         trim()

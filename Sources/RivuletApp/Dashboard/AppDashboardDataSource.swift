@@ -17,7 +17,9 @@ public struct AppDashboardDataSource: DashboardDataSource {
     /// each would cost more than the answer is worth, so stats are reused for a second.
     private let lakeCache = LakeStatsCache(maxAge: .seconds(1))
 
-    public init(snapshot: SnapshotWatcher, lake: LakeTables?, log: LogStore? = nil, pipelineMetrics: [PipelineMetricsBox] = []) {
+    public init(
+        snapshot: SnapshotWatcher, lake: LakeTables?, log: LogStore? = nil, pipelineMetrics: [PipelineMetricsBox] = []
+    ) {
         self.snapshot = snapshot
         self.lake = lake
         self.log = log
@@ -34,7 +36,8 @@ public struct AppDashboardDataSource: DashboardDataSource {
             return DashboardPipelineHealth(
                 pipeline: m.pipeline, inputEvents: m.inputEvents, lateEvents: m.lateEvents, deadLetters: m.deadLetters,
                 windowsCommitted: m.windowsCommitted, openWindows: m.openWindows, lag: m.lag,
-                watermarkMilliseconds: m.watermarkMilliseconds, watermarkDelayMilliseconds: m.watermarkDelayMilliseconds,
+                watermarkMilliseconds: m.watermarkMilliseconds,
+                watermarkDelayMilliseconds: m.watermarkDelayMilliseconds,
                 lastCommittedEpoch: m.lastCommittedEpoch)
         }
     }
@@ -42,9 +45,13 @@ public struct AppDashboardDataSource: DashboardDataSource {
     public func topics() async -> [DashboardTopic]? {
         guard let log else { return nil }
         return log.topicNames.filter { !$0.hasPrefix("__") }.map { name in
-            DashboardTopic(name: name, partitions: (log.partitions(of: name) ?? []).map {
-                DashboardPartition(partition: $0.partition, logStartOffset: $0.logStartOffset.rawValue, highWatermark: $0.highWatermark.rawValue)
-            })
+            DashboardTopic(
+                name: name,
+                partitions: (log.partitions(of: name) ?? []).map {
+                    DashboardPartition(
+                        partition: $0.partition, logStartOffset: $0.logStartOffset.rawValue,
+                        highWatermark: $0.highWatermark.rawValue)
+                })
         }
     }
 
@@ -64,7 +71,8 @@ public struct AppDashboardDataSource: DashboardDataSource {
     static func readLake(_ lake: LakeTables) -> [DashboardLakeTable] {
         lake.names().compactMap { name in
             guard let stats = try? lake.table(name).stats() else { return nil }
-            return DashboardLakeTable(name: name, version: stats.version, files: stats.files, rows: stats.rows, bytes: stats.bytes)
+            return DashboardLakeTable(
+                name: name, version: stats.version, files: stats.files, rows: stats.rows, bytes: stats.bytes)
         }
     }
 }

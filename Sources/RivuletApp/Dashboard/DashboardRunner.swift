@@ -31,7 +31,8 @@ public enum DashboardRunner {
     /// The warning for a dashboard reachable from other machines without a token, or nil.
     public static func exposureWarning(_ server: DashboardServerConfiguration) -> String? {
         guard !server.isLoopback, server.token?.isEmpty ?? true else { return nil }
-        return "warning: the dashboard listens on \(server.host):\(server.port) without a token; anyone on the network can read "
+        return
+            "warning: the dashboard listens on \(server.host):\(server.port) without a token; anyone on the network can read "
             + "the data. Set dashboard.token in rivulet.yml or listen on 127.0.0.1."
     }
 
@@ -45,9 +46,11 @@ public enum DashboardRunner {
     ) -> [any Service] {
         let server = serverConfiguration(config)
         let watcher = SnapshotWatcher(path: server.snapshotPath ?? snapshotPath(config), interval: snapshotInterval)
-        let source = AppDashboardDataSource(snapshot: watcher, lake: LakeTables(config), log: log, pipelineMetrics: pipelineMetrics)
+        let source = AppDashboardDataSource(
+            snapshot: watcher, lake: LakeTables(config), log: log, pipelineMetrics: pipelineMetrics)
         let dashboard = DashboardService(configuration: server, dataSource: source, logger: logger) { host, port in
-            listening("dashboard on http://\(host.contains(":") ? "[\(host)]" : host):\(port) (snapshot \(watcher.path))")
+            listening(
+                "dashboard on http://\(host.contains(":") ? "[\(host)]" : host):\(port) (snapshot \(watcher.path))")
         }
         return [watcher, dashboard]
     }

@@ -21,15 +21,19 @@ enum PartitionTail {
             guard batch.lastOffset >= start, !batch.isControl else { continue }
             // Compressed batches cannot be decoded yet; show their offsets without content.
             guard var records = try? batch.makeRecordIterator() else {
-                messages.append(DashboardMessage(offset: batch.baseOffset, timestamp: batch.baseTimestamp, key: nil, value: "(compressed batch)"))
+                messages.append(
+                    DashboardMessage(
+                        offset: batch.baseOffset, timestamp: batch.baseTimestamp, key: nil, value: "(compressed batch)")
+                )
                 continue
             }
             while let record = try records.next() {
                 let offset = batch.baseOffset + Int64(record.offsetDelta)
                 guard offset >= start else { continue }
-                messages.append(DashboardMessage(
-                    offset: offset, timestamp: batch.baseTimestamp + record.timestampDelta,
-                    key: record.key.map(text), value: record.value.map(text)))
+                messages.append(
+                    DashboardMessage(
+                        offset: offset, timestamp: batch.baseTimestamp + record.timestampDelta,
+                        key: record.key.map(text), value: record.value.map(text)))
             }
         }
         return Array(messages.suffix(limit))
