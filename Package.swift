@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .executableTarget(
@@ -30,7 +32,7 @@ let package = Package(
             name: "RivuletApp",
             dependencies: [
                 "RivuletConfig", "RivuletCore", "LogStore", "KafkaProtocol", "KafkaBroker", "KafkaClient", "Lakehouse",
-                "Simulation", "StreamEngine",
+                "Simulation", "StreamEngine", "Dashboard",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -87,6 +89,19 @@ let package = Package(
                 .product(name: "CompressNIO", package: "compress-nio"),
             ]
         ),
+        // The live page and its JSON/SSE/Prometheus API; data arrives through DashboardDataSource
+        // so this target never sees the log, the engine or the lake directly (DESIGN §4).
+        .target(
+            name: "Dashboard",
+            dependencies: [
+                "RivuletCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .target(name: "TestSupport", dependencies: ["RivuletCore"]),
         .testTarget(name: "RivuletCoreTests", dependencies: ["RivuletCore", "TestSupport"]),
         .testTarget(name: "RivuletConfigTests", dependencies: ["RivuletConfig", "TestSupport"]),
@@ -99,12 +114,19 @@ let package = Package(
         .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient", "KafkaProtocol", "TestSupport"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "TestSupport"]),
         .testTarget(name: "StreamEngineTests", dependencies: ["StreamEngine", "TestSupport"]),
+        .testTarget(
+            name: "DashboardTests",
+            dependencies: [
+                "Dashboard", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(name: "LakehouseTests", dependencies: ["Lakehouse", "TestSupport"]),
         .testTarget(
             name: "RivuletAppTests",
             dependencies: [
                 "RivuletApp", "RivuletConfig", "LogStore", "KafkaProtocol", "KafkaClient", "TestSupport", "StreamEngine",
-                "Lakehouse",
+                "Lakehouse", "Dashboard",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
