@@ -5,8 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the interop tests drive (kcat for the broker tests).
-apt_packages=(kcat)
+# Debian packages the interop tests drive (kcat for the broker, chromium for the dashboard).
+apt_packages=(kcat chromium chromium-driver)
 missing=()
 for package in "${apt_packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
