@@ -73,6 +73,7 @@ let package = Package(
             name: "KafkaClient",
             dependencies: [
                 "KafkaProtocol", "RivuletCore",
+                .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,6 +1,7 @@
 import Dashboard
 import Hummingbird
 import HummingbirdTesting
+import TestSupport
 import Testing
 
 @Suite struct DashboardStreamTests {
@@ -20,7 +21,7 @@ import Testing
                                 == "event: latest\ndata: \(first)\n\nevent: latest\ndata: \(second)\n\n: heartbeat\n\n")
                     }
                 }
-                try await waitUntil { hub.subscriberCount == 1 }
+                try await eventually("the stream to subscribe") { hub.subscriberCount == 1 }
                 hub.publish(Array(second.utf8))
                 hub.heartbeat()
                 hub.finish()
@@ -28,14 +29,5 @@ import Testing
             }
         }
         #expect(hub.subscriberCount == 0)
-    }
-
-    /// Polls a condition with a deadline instead of sleeping for a fixed time.
-    func waitUntil(_ condition: @Sendable () -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(5)
-        while !condition() {
-            guard ContinuousClock.now < deadline else { throw CancellationError() }
-            try await Task.sleep(for: .milliseconds(5))
-        }
     }
 }

@@ -95,14 +95,26 @@ import TestSupport
         }
     }
 
-    @Test func gzipAndZstdSayTheyAreUnsupported() {
-        for codec in [CompressionCodec.gzip, .zstd] {
-            #expect(throws: KafkaClientError.self) { try RecordCompression.compress([1, 2, 3], codec: codec) }
-            do {
-                _ = try RecordCompression.decompress([1, 2, 3], codec: codec)
-            } catch {
-                #expect(error.code == .unsupportedCompression)
-            }
+    @Test func gzipRoundTripsAndIsReadableByZlib() throws {
+        var generator = SeededGenerator(seed: 11)
+        for size in [0, 1, 100, 70_000] {
+            let payload = (0..<size).map { _ in UInt8.random(in: 0...3, using: &generator) }
+            let compressed = try RecordCompression.compress(payload, codec: .gzip)
+            #expect(compressed.prefix(2) == [0x1F, 0x8B])  // a gzip member, as Kafka's Java client writes
+            #expect(try RecordCompression.decompress(compressed, codec: .gzip) == payload)
+        }
+        // Inflating past the cap is refused rather than allocated.
+        let bomb = try RecordCompression.compress([UInt8](repeating: 0, count: 1 << 20), codec: .gzip)
+        #expect(throws: KafkaClientError.self) { try RecordCompression.decompress(bomb, codec: .gzip, maxOutputBytes: 1024) }
+        #expect(throws: KafkaClientError.self) { try RecordCompression.decompress([0x1F, 0x8B, 1, 2, 3], codec: .gzip) }
+    }
+
+    @Test func zstdSaysItIsUnsupported() {
+        #expect(throws: KafkaClientError.self) { try RecordCompression.compress([1, 2, 3], codec: .zstd) }
+        do {
+            _ = try RecordCompression.decompress([1, 2, 3], codec: .zstd)
+        } catch {
+            #expect(error.code == .unsupportedCompression)
         }
     }
 }

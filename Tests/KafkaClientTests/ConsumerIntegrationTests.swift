@@ -43,7 +43,7 @@ struct ConsumerIntegrationTests {
         }
     }
 
-    @Test(arguments: [CompressionCodec.none, .snappy, .lz4])
+    @Test(arguments: [CompressionCodec.none, .gzip, .snappy, .lz4])
     func producedRecordsComeBackExactly(compression: CompressionCodec) async throws {
         let topic = IntegrationBroker.uniqueTopic("roundtrip-\(compression)")
         try await admin.createTopic(topic, partitions: 3)

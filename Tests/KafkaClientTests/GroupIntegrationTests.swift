@@ -1,6 +1,7 @@
 import KafkaClient
 import RivuletCore
 import Synchronization
+import TestSupport
 import Testing
 
 /// Two members of one group split a topic's partitions and the survivor takes all of them
@@ -33,7 +34,7 @@ struct GroupIntegrationTests {
                 tasks.addTask { try await a.run() }
                 tasks.addTask { try await b.run() }
                 // Both members hold two partitions each, disjoint, covering all four.
-                try await waitUntil("both members assigned", seconds: 60) {
+                try await eventually("both members assigned", timeout: .seconds(60)) {
                     a.assignment.count == 2 && b.assignment.count == 2
                 }
                 #expect(Set(a.assignment).isDisjoint(with: Set(b.assignment)))
@@ -45,19 +46,11 @@ struct GroupIntegrationTests {
                     #expect(Set(description.members.flatMap(\.assignment)).count == 4)
                 }
                 b.close()
-                try await waitUntil("survivor takes every partition", seconds: 60) { a.assignment.count == 4 }
+                try await eventually("survivor takes every partition", timeout: .seconds(60)) { a.assignment.count == 4 }
                 a.close()
                 try await tasks.waitForAll()
             }
         }
         await admin.close()
-    }
-}
-
-func waitUntil(_ what: String, seconds: Int, _ condition: @Sendable () -> Bool) async throws {
-    let deadline = ContinuousClock.now + .seconds(seconds)
-    while !condition() {
-        guard ContinuousClock.now < deadline else { throw DeadlineExceeded(what: what, seconds: seconds) }
-        try await Task.sleep(for: .milliseconds(50))
     }
 }

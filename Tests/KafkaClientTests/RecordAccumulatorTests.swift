@@ -101,7 +101,7 @@ import Testing
     }
 
     /// What the producer encodes (compressed, idempotent) the consumer's decoder reads back.
-    @Test(arguments: [CompressionCodec.none, .snappy, .lz4])
+    @Test(arguments: [CompressionCodec.none, .gzip, .snappy, .lz4])
     func encodedBatchesDecodeBack(codec: CompressionCodec) throws {
         var accumulator = makeAccumulator(batchSize: 16 * 1024, codec: codec)
         for i in 0..<5 {

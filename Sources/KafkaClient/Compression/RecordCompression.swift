@@ -2,15 +2,14 @@ import KafkaProtocol
 import NIOCore
 
 /// Compresses and decompresses the records section of a RecordBatch (everything after the
-/// 61-byte header) for the codecs this client implements: snappy and lz4. gzip needs zlib,
-/// which this target cannot link, and zstd is not written yet; both throw
-/// `.unsupportedCompression` with a message that says so.
+/// 61-byte header) for the codecs this client implements: gzip, snappy and lz4. zstd is not
+/// written yet and throws `.unsupportedCompression` with a message that says so.
 public enum RecordCompression {
     /// Caps decompressed payloads: a batch that claims more is rejected before allocating.
     public static let defaultMaxDecompressedBytes = 64 * 1024 * 1024
 
     public static func isSupported(_ codec: CompressionCodec) -> Bool {
-        codec == .none || codec == .snappy || codec == .lz4
+        codec != .zstd
     }
 
     public static func compress(_ payload: [UInt8], codec: CompressionCodec) throws(KafkaClientError) -> [UInt8] {
@@ -18,7 +17,8 @@ public enum RecordCompression {
         case .none: payload
         case .snappy: Snappy.compressXerial(payload)
         case .lz4: LZ4Frame.compress(payload)
-        case .gzip, .zstd: throw unsupported(codec)
+        case .gzip: try GzipCodec.compress(payload)
+        case .zstd: throw unsupported(codec)
         }
     }
 
@@ -29,14 +29,15 @@ public enum RecordCompression {
         case .none: payload
         case .snappy: try Snappy.decompress(payload, maxOutputBytes: maxOutputBytes)
         case .lz4: try LZ4Frame.decompress(payload, maxOutputBytes: maxOutputBytes)
-        case .gzip, .zstd: throw unsupported(codec)
+        case .gzip: try GzipCodec.decompress(payload, maxOutputBytes: maxOutputBytes)
+        case .zstd: throw unsupported(codec)
         }
     }
 
     static func unsupported(_ codec: CompressionCodec) -> KafkaClientError {
         KafkaClientError(
             .unsupportedCompression,
-            "\(codec) compression is not implemented by this client (snappy and lz4 are); "
-                + "use compression none, snappy or lz4")
+            "\(codec) compression is not implemented by this client (gzip, snappy and lz4 are); "
+                + "use compression none, gzip, snappy or lz4")
     }
 }
