@@ -23,19 +23,17 @@ from pathlib import Path
 
 import pytest
 
+from rivulet_binary import rivulet_path
+
 ROOT = Path(__file__).resolve().parents[2]
 READY = re.compile(r"listening on (\S+):(\d+)")
 
 
 def broker_binary() -> str:
-    explicit = os.environ.get("RIVULET_BIN")
-    if explicit:
-        return explicit
-    for configuration in ("debug", "release"):
-        candidate = ROOT / ".build" / configuration / "rivulet"
-        if candidate.exists():
-            return str(candidate)
-    pytest.skip("no rivulet binary: run `swift build` or set RIVULET_BIN")
+    try:
+        return rivulet_path()
+    except RuntimeError:
+        pytest.skip("no rivulet binary: run `swift build` or set RIVULET_BIN")
 
 
 def free_port() -> int:
