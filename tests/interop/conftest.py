@@ -25,7 +25,6 @@ import pytest
 
 from rivulet_binary import rivulet_path
 
-ROOT = Path(__file__).resolve().parents[2]
 READY = re.compile(r"listening on (\S+):(\d+)")
 
 
