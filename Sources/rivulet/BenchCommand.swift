@@ -32,7 +32,7 @@ struct BenchCommand: AsyncParsableCommand {
             }
             try? FileManager.default.removeItem(atPath: config.dataDir + "/bench")
             print(json ? report.json() : report.table())
-        case "broker": throw notYetBuilt("bench broker", part: "Kafka client (issue 5)")
+        case "broker": throw notYetBuilt("bench broker", part: "Swift-client broker benchmark (issue 4; scripts/bench_broker_librdkafka.py measures with librdkafka meanwhile)")
         case "engine":
             var report = BenchReport(bench: "engine")
             let result = try EngineBenchmark.seed000(events: rows ?? 10_000_000)
@@ -49,7 +49,7 @@ struct BenchCommand: AsyncParsableCommand {
             let report = try bench.run()
             try? FileManager.default.removeItem(atPath: config.dataDir + "/bench")
             print(json ? report.json() : report.table())
-        case "e2e": throw notYetBuilt("bench e2e", part: "dashboard and `up` (issue 8)")
+        case "e2e": throw notYetBuilt("bench e2e", part: "end-to-end latency benchmark (issue 8)")
         default: throw ValidationError("unknown benchmark `\(target)`; choose log, broker, engine, parquet or e2e")
         }
     }

@@ -1,8 +1,6 @@
 import RivuletCore
 
-/// Commands of DESIGN §1 whose part has not landed yet say so plainly, and what works today.
+/// What a command of DESIGN §1 says while the part it needs has not landed yet.
 func notYetBuilt(_ command: String, part: String) -> RivuletError {
-    RivuletError(
-        .notImplemented,
-        "`rivulet \(command)` needs the \(part), which is not built yet. Available today: rivulet up, broker, process, produce, topics, consume, groups, init, config show|validate, clean, doctor, lake, bench log|parquet.")
+    RivuletError(.notImplemented, "`rivulet \(command)` needs the \(part), which is not built yet.")
 }
