@@ -42,6 +42,8 @@ public struct RivuletError: RivuletErrorProtocol {
         public static let notWritable = Code(base: "not-writable")
         public static let notImplemented = Code(base: "not-implemented")
         public static let aborted = Code(base: "aborted")
+        /// Bytes that do not decode in the format they claim (a corrupt compressed block).
+        public static let corruptData = Code(base: "corrupt-data")
     }
 
     public var code: Code
