@@ -3,8 +3,14 @@ import RivuletCore
 extension WindowAggregator {
     /// Aggregates one decoded batch from a source partition. `now` is processing time, used
     /// for idleness and live-result pacing only.
-    public mutating func process(batch: ColumnBatch, partition: Int32, now: ProcessingTime) -> [EngineOutput] {
+    public mutating func process(batch input: ColumnBatch, partition: Int32, now: ProcessingTime) -> [EngineOutput] {
         lastNow = max(lastNow, now)
+        var batch = input
+        if let filter {
+            let rows = filter.select(input)
+            counters.filtered += Int64(input.count - rows.count)
+            batch = input.selecting(rows)
+        }
         var outputs: [EngineOutput] = []
         if !batch.failures.isEmpty {
             counters.deadLetters += Int64(batch.failures.count)

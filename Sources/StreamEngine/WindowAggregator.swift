@@ -26,6 +26,8 @@ public struct WindowAggregator: Sendable {
     let eventTimeField: Int
     let groupFields: [Int]
     let plan: AggregatePlan
+    /// `where:`, applied to each batch before windowing.
+    let filter: BoundPredicate?
     let windowing: Windowing
     let allowedLateness: Int64
     let liveEvery: Int64
@@ -84,6 +86,7 @@ public struct WindowAggregator: Sendable {
         self.eventTimeField = timeIndex
         self.groupFields = groupFields
         self.plan = try AggregatePlan(definition, schema: schema, pipeline: name)
+        self.filter = try definition.filter.map { p throws(StreamEngineError) in try BoundPredicate(p, schema: schema, pipeline: name) }
         self.windowing = try Self.windowing(definition.window, pipeline: name)
         self.allowedLateness = max(0, definition.allowedLateness.milliseconds)
         self.liveEvery = max(0, definition.liveEvery.milliseconds)
@@ -118,7 +121,7 @@ public struct WindowAggregator: Sendable {
     public var projection: Set<String> {
         var names = Set(groupFields.map { schema.fields[$0].name })
         names.insert(schema.fields[eventTimeField].name)
-        for f in plan.inputFields.union(plan.sketchFields) { names.insert(schema.fields[f].name) }
+        for f in plan.inputFields.union(plan.sketchFields).union(filter?.fields ?? []) { names.insert(schema.fields[f].name) }
         return names
     }
 

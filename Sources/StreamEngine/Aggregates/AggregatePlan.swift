@@ -21,12 +21,6 @@ struct AggregatePlan: Hashable, Sendable {
         case percentile(sketch: Int, q: Double)
     }
 
-    /// A `count_if` condition bound to a schema field.
-    struct BoundCondition: Hashable, Sendable {
-        var field: Int
-        var condition: Condition
-    }
-
     var kernels: [Kernel] = []
     var conditions: [BoundCondition] = []
     /// Schema field of each sketch.
@@ -87,18 +81,7 @@ struct AggregatePlan: Hashable, Sendable {
             try numeric()
             return .stddev(field: f, n: i64(), mean: f64(), m2: f64())
         case .countIf(let condition):
-            let ok: Bool =
-                switch (condition.literal, type) {
-                case (.string, .string): true
-                case (.number, _): type.isNumeric
-                case (.bool, .bool): true
-                default: false
-                }
-            guard ok else {
-                throw StreamEngineError(
-                    .invalidPipeline, "pipeline \(pipeline): condition \(condition) compares \(name) (\(type)) with a different type")
-            }
-            conditions.append(BoundCondition(field: f, condition: condition))
+            conditions.append(try BoundCondition(condition, schema: schema, pipeline: pipeline, context: "aggregate \(a.name)"))
             return .countIf(condition: conditions.count - 1, count: i64())
         case .percentile(_, let q):
             try numeric()

@@ -52,38 +52,7 @@ struct BatchInputs {
             fields[f] = input
         }
         for bound in plan.conditions {
-            conditionMatches.append(Self.evaluate(bound, batch: batch))
+            conditionMatches.append(bound.matches(batch))
         }
-    }
-
-    /// One flag per row; string conditions are evaluated once per distinct value.
-    private static func evaluate(_ bound: AggregatePlan.BoundCondition, batch: ColumnBatch) -> [Bool] {
-        let condition = bound.condition
-        if let c = batch.stringColumn(bound.field), case .string(let literal) = condition.literal {
-            let perCode = (0..<c.dictionaryCount).map { code -> Bool in
-                let s = c.string(code: Int32(code))
-                return condition.holds(s == literal ? 0 : (s < literal ? -1 : 1))
-            }
-            return (0..<batch.count).map { r in c.validity.isValid(r) && perCode[Int(c.codes[r])] }
-        }
-        if let c = batch.doubleColumn(bound.field), case .number(let n) = condition.literal {
-            return (0..<batch.count).map { r in
-                c.validity.isValid(r) && condition.holds(c.values[r] == n ? 0 : (c.values[r] < n ? -1 : 1))
-            }
-        }
-        if let c = batch.int64Column(bound.field) {
-            return (0..<batch.count).map { r in
-                guard c.validity.isValid(r) else { return false }
-                let v = Double(c.values[r])
-                switch condition.literal {
-                case .number(let n): return condition.holds(v == n ? 0 : (v < n ? -1 : 1))
-                case .bool(let b):
-                    let x = b ? 1.0 : 0.0
-                    return condition.holds(v == x ? 0 : (v < x ? -1 : 1))
-                case .string: return false
-                }
-            }
-        }
-        return Array(repeating: false, count: batch.count)
     }
 }

@@ -22,30 +22,67 @@ public enum CheckpointCodec {
     static let headerSize = 4 + 2 + 8 + 8 + 4 + 4
 
     public static func encode(_ a: WindowAggregator) -> [UInt8] {
-        let body = encodeBody(a)
+        frame(encodeBody(a), magic: magic, version: version, fingerprint: a.definition.fingerprint, epoch: a.epoch)
+    }
+
+    /// Header + body: magic, version, fingerprint, epoch, body length, CRC32C of the body.
+    static func frame(_ body: [UInt8], magic: [UInt8], version: UInt16, fingerprint: UInt64, epoch: UInt64) -> [UInt8] {
         var w = BinaryWriter()
         w.bytes = magic
         w.bytes.append(UInt8(version & 0xFF))
         w.bytes.append(UInt8(version >> 8))
-        w.u64(a.definition.fingerprint)
-        w.u64(a.epoch)
+        w.u64(fingerprint)
+        w.u64(epoch)
         w.count(body.count)
         w.u32(CRC32C.checksum(body))
         w.bytes += body
         return w.bytes
     }
 
+    static func reset(_ pipeline: String) -> String { "reset it with: rivulet clean --checkpoints --pipeline \(pipeline)" }
+
+    /// The body and epoch of a framed checkpoint, after checking magic, version, fingerprint
+    /// (`changed` says what a mismatch means) and checksum.
+    static func unframe(
+        _ bytes: [UInt8], magic: [UInt8], version: UInt16, fingerprint expected: UInt64, pipeline name: String, changed: String
+    ) throws(StreamEngineError) -> (body: [UInt8], epoch: UInt64) {
+        let reset = reset(name)
+        guard bytes.count >= headerSize, Array(bytes[0..<4]) == magic else {
+            throw StreamEngineError(.corruptCheckpoint, "the checkpoint of pipeline \(name) is not a Rivulet checkpoint of this kind; \(reset)")
+        }
+        let found = UInt16(bytes[4]) | UInt16(bytes[5]) << 8
+        guard found == version else {
+            throw StreamEngineError(
+                .incompatibleCheckpoint, "the checkpoint of pipeline \(name) has format version \(found), this build reads \(version); \(reset)")
+        }
+        var r = BinaryReader(bytes, at: 6)
+        do {
+            let fingerprint = try r.u64()
+            guard fingerprint == expected else {
+                throw StreamEngineError(
+                    .incompatibleCheckpoint, "the saved state of pipeline \(name) does not fit its current definition (\(changed)); \(reset)")
+            }
+            let epoch = try r.u64()
+            let length = Int(try r.u32())
+            let crc = try r.u32()
+            guard length == r.remaining else { throw BinaryReader.Truncated(what: "body length") }
+            let body = Array(bytes[r.at...])
+            guard CRC32C.checksum(body) == crc else {
+                throw StreamEngineError(.corruptCheckpoint, "the checkpoint of pipeline \(name) fails its checksum; \(reset)")
+            }
+            return (body, epoch)
+        } catch let e as StreamEngineError {
+            throw e
+        } catch {
+            throw StreamEngineError(.corruptCheckpoint, "the checkpoint of pipeline \(name) is truncated or damaged; \(reset)", cause: error)
+        }
+    }
+
     static func encodeBody(_ a: WindowAggregator) -> [UInt8] {
         var w = BinaryWriter()
         let c = a.counters
         for v in [c.events, c.lateEvents, c.deadLetters, c.finalWindows, c.corrections] { w.i64(v) }
-        w.optionalI64(a.watermark.current)
-        w.count(a.watermark.partitions.count)
-        for p in a.watermark.partitions {
-            w.i32(p.id)
-            w.optionalI64(p.maxEventTime)
-            w.optionalI64(p.nextOffset)
-        }
+        w.partitions(a.watermark)
         w.count(a.strings.count)
         for id in 0..<a.strings.count {
             a.strings.withBytes(at: Int32(id)) { b in
@@ -87,39 +124,19 @@ public enum CheckpointCodec {
     /// `.incompatibleCheckpoint` (with the command that resets it) when the checkpoint was
     /// written for a different pipeline shape, `.corruptCheckpoint` when the bytes are damaged.
     public static func decode(_ bytes: [UInt8], definition: PipelineDefinition, now: ProcessingTime) throws(StreamEngineError) -> WindowAggregator {
-        let name = definition.name
-        let reset = "reset it with: rivulet clean --checkpoints --pipeline \(name)"
-        guard bytes.count >= headerSize, Array(bytes[0..<4]) == magic else {
-            throw StreamEngineError(.corruptCheckpoint, "the checkpoint of pipeline \(name) is not a Rivulet checkpoint; \(reset)")
-        }
-        let version = UInt16(bytes[4]) | UInt16(bytes[5]) << 8
-        guard version == Self.version else {
-            throw StreamEngineError(
-                .incompatibleCheckpoint, "the checkpoint of pipeline \(name) has format version \(version), this build reads \(Self.version); \(reset)")
-        }
-        var r = BinaryReader(bytes, at: 6)
+        let (body, epoch) = try unframe(
+            bytes, magic: magic, version: version, fingerprint: definition.fingerprint, pipeline: definition.name,
+            changed: "window, group_by, aggregates or schema changed")
         do {
-            let fingerprint = try r.u64()
-            guard fingerprint == definition.fingerprint else {
-                throw StreamEngineError(
-                    .incompatibleCheckpoint,
-                    "the saved state of pipeline \(name) does not fit its current definition (window, group_by, aggregates or schema changed); \(reset)")
-            }
-            let epoch = try r.u64()
-            let length = Int(try r.u32())
-            let crc = try r.u32()
-            guard length == r.remaining else { throw BinaryReader.Truncated(what: "body length") }
-            let body = Array(bytes[r.at...])
-            guard CRC32C.checksum(body) == crc else {
-                throw StreamEngineError(.corruptCheckpoint, "the checkpoint of pipeline \(name) fails its checksum; \(reset)")
-            }
             var a = try decodeBody(body, definition: definition, now: now)
             a.epoch = epoch
             return a
         } catch let e as StreamEngineError {
             throw e
         } catch {
-            throw StreamEngineError(.corruptCheckpoint, "the checkpoint of pipeline \(name) is truncated or damaged; \(reset)", cause: error)
+            throw StreamEngineError(
+                .corruptCheckpoint, "the checkpoint of pipeline \(definition.name) is truncated or damaged; \(reset(definition.name))",
+                cause: error)
         }
     }
 
@@ -129,13 +146,7 @@ public enum CheckpointCodec {
         a.counters = EngineCounters(
             events: try r.i64(), lateEvents: try r.i64(), deadLetters: try r.i64(), finalWindows: try r.i64(),
             corrections: try r.i64())
-        let watermark = try r.optionalI64()
-        var partitions: [WatermarkTracker.Partition] = []
-        for _ in 0..<(try r.count(elementSize: 22)) {
-            partitions.append(.init(id: try r.i32(), maxEventTime: try r.optionalI64(), lastActivity: now, isIdle: false,
-                                    nextOffset: try r.optionalI64()))
-        }
-        a.watermark.restore(partitions: partitions, watermark: watermark, now: now)
+        try r.partitions(into: &a.watermark, now: now)
         for id in 0..<(try r.count(elementSize: 4)) {
             let n = try r.count(elementSize: 1, cap: 1 << 24)
             let s = try r.bytes(n)
@@ -187,6 +198,31 @@ public enum CheckpointCodec {
             }
             a.relink(slot)
         }
+    }
+}
+
+extension BinaryWriter {
+    /// The watermark, then per partition: id, maximum event time, next offset.
+    mutating func partitions(_ watermark: WatermarkTracker) {
+        optionalI64(watermark.current)
+        count(watermark.partitions.count)
+        for p in watermark.partitions {
+            i32(p.id)
+            optionalI64(p.maxEventTime)
+            optionalI64(p.nextOffset)
+        }
+    }
+}
+
+extension BinaryReader {
+    mutating func partitions(into watermark: inout WatermarkTracker, now: ProcessingTime) throws(Truncated) {
+        let current = try optionalI64()
+        var partitions: [WatermarkTracker.Partition] = []
+        for _ in 0..<(try count(elementSize: 22)) {
+            partitions.append(
+                .init(id: try i32(), maxEventTime: try optionalI64(), lastActivity: now, isIdle: false, nextOffset: try optionalI64()))
+        }
+        watermark.restore(partitions: partitions, watermark: current, now: now)
     }
 }
 

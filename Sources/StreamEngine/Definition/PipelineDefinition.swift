@@ -14,6 +14,8 @@ public struct PipelineDefinition: Hashable, Sendable {
     public var allowedLateness: Duration
     /// How often live partial results are published; zero turns them off.
     public var liveEvery: Duration
+    /// `where:`: rows that do not match are dropped before windowing.
+    public var filter: Predicate? = nil
 
     public init(
         name: String, schema: Schema, eventTime: EventTimeDefinition, window: WindowDefinition,
@@ -55,14 +57,18 @@ public struct PipelineDefinition: Hashable, Sendable {
         var text = "v1|\(schema.canonicalText)|\(eventTime.field):\(eventTime.unit.rawValue)|\(window)|"
         text += groupBy.joined(separator: ",") + "|"
         text += aggregates.map { "\($0.name)=\($0.function)" }.joined(separator: ",")
-        // FNV-1a: stable across processes, unlike Hasher.
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in text.utf8 {
-            h ^= UInt64(b)
-            h = h &* 0x100_0000_01B3
-        }
-        return h
+        return fnv1a(text.utf8)
     }
+}
+
+/// FNV-1a: stable across processes, unlike Hasher.
+func fnv1a(_ bytes: some Sequence<UInt8>) -> UInt64 {
+    var h: UInt64 = 0xCBF2_9CE4_8422_2325
+    for b in bytes {
+        h ^= UInt64(b)
+        h = h &* 0x100_0000_01B3
+    }
+    return h
 }
 
 public struct EventTimeDefinition: Hashable, Sendable {

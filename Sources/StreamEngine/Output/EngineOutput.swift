@@ -76,6 +76,8 @@ public enum EngineOutput: Hashable, Sendable {
     case liveSnapshot(LiveSnapshot)
     case late([LateEvent])
     case deadLetter([DeadLetter])
+    /// Pass-through rows (filtered, deduplicated, selected), for the sinks of the next epoch.
+    case rows(RowColumns)
 }
 
 /// Counters for the pipeline's metrics (DESIGN §4: bounded labels, never a device id).
@@ -85,4 +87,7 @@ public struct EngineCounters: Hashable, Sendable {
     public var deadLetters: Int64 = 0
     public var finalWindows: Int64 = 0
     public var corrections: Int64 = 0
+    /// Pass-through: rows dropped by `where` and by `deduplicate`.
+    public var filtered: Int64 = 0
+    public var duplicates: Int64 = 0
 }

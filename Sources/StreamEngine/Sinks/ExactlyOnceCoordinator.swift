@@ -1,33 +1,39 @@
-/// Ties the aggregator, a transactional sink and a checkpoint store together so that every
-/// final window reaches the sink exactly once across crashes (see `TransactionalSink`).
+/// The windowed pipeline's run: final windows to the sink exactly once.
+public typealias ExactlyOnceCoordinator<Sink: TransactionalSink, Store: CheckpointStore> =
+    ExactlyOnceRun<WindowAggregator, Sink, Store> where Sink.Rows == [WindowRow]
+
+/// Ties an operator, a transactional sink and a checkpoint store together so that every
+/// result (final window, pass-through row) reaches the sink exactly once across crashes
+/// (see `TransactionalSink`).
 ///
-/// Owned by the pipeline task. Final rows are buffered between checkpoints; a checkpoint
+/// Owned by the pipeline task. Results are buffered between checkpoints; a checkpoint
 /// prepares them under the next epoch, saves the state, then commits.
-public struct ExactlyOnceCoordinator<Sink: TransactionalSink, Store: CheckpointStore>: Sendable {
-    public private(set) var aggregator: WindowAggregator
+public struct ExactlyOnceRun<Operator: StreamOperator, Sink: TransactionalSink, Store: CheckpointStore>: Sendable
+where Sink.Rows == Operator.Results {
+    public private(set) var aggregator: Operator
     public let sink: Sink
     public let store: Store
-    /// Final rows produced since the last checkpoint.
-    public private(set) var pending: [WindowRow] = []
+    /// Results produced since the last checkpoint.
+    public private(set) var pending = Operator.Results()
 
     /// Restores from the store's checkpoint (or starts fresh) and reconciles the sink:
     /// the checkpoint's epoch is committed if it was only prepared; later staged epochs are
     /// dropped. Then replay the source from `aggregator.sourceOffsets`.
     public static func recover(
-        definition: PipelineDefinition, sink: Sink, store: Store, now: ProcessingTime
-    ) async throws -> ExactlyOnceCoordinator {
-        let aggregator: WindowAggregator
+        definition: Operator.Definition, sink: Sink, store: Store, now: ProcessingTime
+    ) async throws -> ExactlyOnceRun {
+        let aggregator: Operator
         if let bytes = try await store.load() {
-            aggregator = try WindowAggregator.restore(from: bytes, definition: definition, now: now)
+            aggregator = try Operator.restore(from: bytes, definition: definition, now: now)
             if aggregator.epoch > 0, (try await sink.lastCommittedEpoch() ?? 0) < aggregator.epoch {
                 try await sink.commit(epoch: aggregator.epoch)
             }
             try await sink.abort(after: aggregator.epoch)
         } else {
-            aggregator = try WindowAggregator(definition: definition)
+            aggregator = try Operator(definition: definition)
             try await sink.abort(after: nil)
         }
-        return ExactlyOnceCoordinator(aggregator: aggregator, sink: sink, store: store)
+        return ExactlyOnceRun(aggregator: aggregator, sink: sink, store: store)
     }
 
     /// Processes a batch; final windows are kept for the next checkpoint, everything else is
@@ -42,11 +48,9 @@ public struct ExactlyOnceCoordinator<Sink: TransactionalSink, Store: CheckpointS
 
     private mutating func route(_ outputs: [EngineOutput]) -> [EngineOutput] {
         outputs.filter { output in
-            if case .finalWindows(let rows) = output {
-                pending += rows
-                return false
-            }
-            return true
+            guard let results = Operator.sinkResults(output) else { return true }
+            pending.append(contentsOf: results)
+            return false
         }
     }
 
