@@ -12,13 +12,7 @@ import StreamEngine
 /// Owned by the pipeline task.
 public struct EmbeddedLogSource: Sendable {
     /// A batch the decoder cannot open (compressed, for now, or damaged records).
-    public struct UnreadableBatch: Sendable {
-        public var partition: Int32
-        public var baseOffset: Int64
-        public var lastOffset: Int64
-        public var error: String
-        public var bytes: [UInt8]
-    }
+    public typealias UnreadableBatch = UnreadableInput
 
     public let topic: String
     public var maxBytesPerRead = 1 << 20
@@ -45,7 +39,7 @@ public struct EmbeddedLogSource: Sendable {
     /// partition, or nil when every partition is caught up. Records before the requested
     /// offset (reads return whole batches) and control batches are skipped.
     public mutating func read(
-        decoder: JSONBatchDecoder, into batch: inout ColumnBatch, unreadable: (UnreadableBatch) throws -> Void
+        decoder: JSONBatchDecoder, into batch: inout ColumnBatch, unreadable: (UnreadableInput) throws -> Void
     ) throws -> Int32? {
         for step in 0..<partitions.count {
             let i = (turn + step) % partitions.count

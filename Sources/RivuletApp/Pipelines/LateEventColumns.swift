@@ -40,7 +40,7 @@ public struct LateEventColumns: Sendable {
             ColumnData(.int32(events.map(\.partition))),
             ColumnData(.int64(events.map(\.offset))),
         ]
-        let keyColumns = keys.map { WindowRowColumns.column(.string, $0) }
+        let keyColumns = keys.map { ColumnData(RowColumns.column("", .string, $0), as: .string) }
         let record = ColumnData(.string(events.map { String(decoding: $0.record, as: UTF8.self) }))
         return try ColumnarRows(schema: schema, columns: fixed + keyColumns + [record])
     }

@@ -2,27 +2,87 @@ import RivuletConfig
 import RivuletCore
 import StreamEngine
 
-extension PipelineDefinition {
-    /// The engine's definition of a pipeline from rivulet.yml. Anything the engine cannot run
-    /// yet (pass-through pipelines, `where`/`select`, deduplication, directory sources, plain
-    /// Parquet sinks) is a usage error naming the pipeline and key, so `rivulet process` stops
-    /// before touching data instead of silently ignoring part of the config.
+/// What the engine runs for one configured pipeline.
+public enum EnginePipeline: Sendable {
+    /// Windows and aggregates; `select` shapes the final rows written to the lake.
+    case windowed(PipelineDefinition, select: [SelectItem])
+    /// One row per event (after `where`, `deduplicate`, `select`).
+    case passThrough(PassThroughDefinition)
+
+    /// The engine's definition of a pipeline from rivulet.yml. What the engine cannot run
+    /// yet (deduplication before a window, a snapshot of pass-through rows) is a usage error
+    /// naming the pipeline and key, so `rivulet process` stops before touching data instead of
+    /// silently ignoring part of the config.
     public init(_ config: PipelineConfiguration) throws {
         let name = config.name
-        func unsupported(_ what: String) -> RivuletError {
-            RivuletError(.invalidArgument, "pipeline \(name): \(what) is not supported by the streaming engine yet")
+        let filter = try config.filter.map { text in
+            guard let p = Predicate.parse(text) else {
+                throw RivuletError(
+                    .invalidArgument,
+                    "pipeline \(name): where \"\(text)\" is not a condition; write comparisons of a field with a literal joined by and/or, e.g. temperature > 30 and status == 'ok'")
+            }
+            return p
         }
-        guard config.source.topic != nil else { throw unsupported("a directory source") }
-        guard let window = config.window else { throw unsupported("a pipeline without `window` (pass-through)") }
+        let select = try config.select.map { column in
+            guard let e = SelectExpression.parse(column.expression) else {
+                throw RivuletError(
+                    .invalidArgument,
+                    "pipeline \(name): select \(column.name): \"\(column.expression)\" is not supported; use a column, date(c), upper(c), lower(c) or round(c, n)")
+            }
+            return SelectItem(column.name, e)
+        }
+        guard config.window != nil else {
+            if config.sinks.contains(where: { $0.kind == .snapshot }) {
+                throw RivuletError(
+                    .invalidArgument, "pipeline \(name): a `snapshot` sink needs a window; pass-through rows go to delta or parquet sinks")
+            }
+            let time = config.eventTime.map(EventTimeDefinition.init)
+            let unit = time?.unit ?? .milliseconds
+            let schema = try Schema(config.source.schema, eventTimeField: time?.field ?? "", unit: unit, pipeline: name)
+            self = .passThrough(
+                PassThroughDefinition(
+                    name: name, schema: schema, eventTime: time, filter: filter,
+                    deduplicate: config.deduplicate.map { DeduplicateDefinition(key: $0.key, within: $0.within) },
+                    select: select))
+            return
+        }
+        if config.deduplicate != nil {
+            throw RivuletError(
+                .invalidArgument,
+                "pipeline \(name): `deduplicate` is not supported before a window yet; deduplicate in a pass-through pipeline")
+        }
+        var definition = try PipelineDefinition(config)
+        definition.filter = filter
+        self = .windowed(definition, select: select)
+    }
+
+    public var name: String {
+        switch self {
+        case .windowed(let d, _): d.name
+        case .passThrough(let d): d.name
+        }
+    }
+}
+
+extension EventTimeDefinition {
+    init(_ config: EventTimeConfiguration) {
+        self.init(field: config.field, unit: TimeUnit(config.unit), watermarkDelay: config.watermarkDelay, idleTimeout: config.idleTimeout)
+    }
+}
+
+extension PipelineDefinition {
+    /// The windowed part of a configured pipeline (window, group-by, aggregates, timing);
+    /// `EnginePipeline` adds `where` and `select`.
+    public init(_ config: PipelineConfiguration) throws {
+        let name = config.name
+        guard let window = config.window else {
+            throw RivuletError(.invalidArgument, "pipeline \(name): a pipeline without `window` is a pass-through pipeline")
+        }
         guard let eventTime = config.eventTime else {
             throw RivuletError(.invalidArgument, "pipeline \(name): a windowed pipeline needs `event_time`")
         }
-        if config.filter != nil { throw unsupported("`where`") }
-        if !config.select.isEmpty { throw unsupported("`select`") }
-        if config.deduplicate != nil { throw unsupported("`deduplicate`") }
-        if config.sinks.contains(where: { $0.kind == .parquet }) { throw unsupported("a `parquet` sink") }
-        let unit = TimeUnit(eventTime.unit)
-        let schema = try Schema(config.source.schema, eventTimeField: eventTime.field, unit: unit, pipeline: name)
+        let time = EventTimeDefinition(eventTime)
+        let schema = try Schema(config.source.schema, eventTimeField: eventTime.field, unit: time.unit, pipeline: name)
         var aggregates: [AggregateDefinition] = []
         for spec in config.aggregates {
             guard let function = AggregateFunction.parse(function: spec.function.rawValue, argument: spec.argument) else {
@@ -30,8 +90,6 @@ extension PipelineDefinition {
             }
             aggregates.append(AggregateDefinition(spec.name, function))
         }
-        var time = EventTimeDefinition(field: eventTime.field, unit: unit, watermarkDelay: eventTime.watermarkDelay)
-        time.idleTimeout = eventTime.idleTimeout
         self.init(
             name: name, schema: schema, eventTime: time, window: WindowDefinition(window), groupBy: config.groupBy,
             aggregates: aggregates, allowedLateness: config.allowedLateness, liveEvery: config.emit.liveEvery)

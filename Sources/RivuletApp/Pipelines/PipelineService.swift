@@ -6,65 +6,89 @@ import RivuletCore
 import ServiceLifecycle
 import StreamEngine
 
-/// Runs one windowed pipeline over the embedded log: recover from the checkpoint, then read →
-/// decode → aggregate → route outputs, checkpointing every `checkpoint_interval` of the
-/// injected clock. On graceful shutdown it stops reading, writes a final checkpoint (which
-/// commits the pending final windows) and returns; on cancellation it returns at once and the
-/// next start replays from the last checkpoint.
+/// Runs one pipeline over the embedded log or a directory of JSON files: recover from the
+/// checkpoint, then read → decode → operate → route outputs, checkpointing every
+/// `checkpoint_interval` of the injected clock. On graceful shutdown it stops reading, writes
+/// a final checkpoint (which commits the pending results) and returns; on cancellation it
+/// returns at once and the next start replays from the last checkpoint.
 ///
-/// Outputs: final windows and late events through `DeltaWindowSink` (exactly once), live
-/// snapshots to `latest.json` (the latest wins), dead letters to the dead-letter topic.
+/// Windowed pipelines: final windows and late events through `DeltaWindowSink` (exactly
+/// once), live snapshots to `latest.json` (the latest wins). Pass-through pipelines: rows
+/// through `PassThroughSink` (exactly once). Dead letters go to the dead-letter topic.
 public struct PipelineService<C: Clock>: Service where C.Duration == Duration {
-    public let definition: PipelineDefinition
+    enum Engine: Sendable {
+        case windowed(PipelineDefinition, DeltaWindowSink, SnapshotFileWriter?)
+        case passThrough(PassThroughDefinition, PassThroughSink)
+    }
+
+    public let name: String
     public let metrics: PipelineMetricsBox
-    let topic: String
+    let engine: Engine
+    let input: SourceConfiguration.Input
     let log: LogStore
-    let sink: DeltaWindowSink
     let store: FileCheckpointStore
-    let snapshot: SnapshotFileWriter?
     let deadLetters: DeadLetterWriter
     let checkpointInterval: Duration
+    let dataRoot: String
     let clock: C
     let wallClock: any WallClock
     let logger: Logger
 
-    /// Builds the pipeline named `name` of `config` over `log`. Throws a usage error for
-    /// pipelines the engine cannot run yet (see `PipelineDefinition.init(_:)`).
+    /// Builds the pipeline `pipeline` of `config` over `log`. Throws a usage error for
+    /// pipelines the engine cannot run (see `EnginePipeline.init(_:)`).
     public init(
         pipeline: PipelineConfiguration, config: RivuletConfiguration, log: LogStore, clock: C,
         wallClock: any WallClock = SystemWallClock(), logger: Logger = Logger(label: "rivulet.pipeline")
     ) throws {
-        let definition = try PipelineDefinition(pipeline)
-        _ = try WindowAggregator(definition: definition)  // refuse a bad definition before touching data
-        guard let topic = pipeline.source.topic else {
-            throw RivuletError(.invalidArgument, "pipeline \(pipeline.name) needs a source topic")
-        }
-        guard case .delta(let tableName, let partitionBy)? = pipeline.sinks.first(where: { $0.kind == .delta }) else {
-            throw RivuletError(.invalidArgument, "pipeline \(pipeline.name): a windowed pipeline needs a `delta` sink for its final windows")
-        }
         let data = DataDirectory(config)
-        let tables = LakeTables(config)
         let checkpoints = data.checkpoints(pipeline: pipeline.name)
-        let windows = DeltaTable(path: tables.root + "/" + tableName, configuration: tables.configuration, clock: wallClock)
-        let late = pipeline.lateEvents.map {
-            (table: DeltaTable(path: tables.root + "/" + $0.table, configuration: tables.configuration, clock: wallClock),
-             columns: LateEventColumns(definition, topic: topic))
+        let tables = LakeTables(config)
+        let targets = pipeline.sinks.compactMap { sink -> LakeTarget? in
+            switch sink {
+            case .snapshot: nil
+            case .delta(let table, let partitionBy):
+                .delta(
+                    DeltaTableWriter(table: DeltaTable(path: tables.root + "/" + table, configuration: tables.configuration, clock: wallClock)),
+                    partitionBy: partitionBy)
+            case .parquet(let path, let partitionBy):
+                .parquet(ParquetDatasetWriter(root: tables.root + "/" + path, partitionBy: partitionBy, options: tables.parquetOptions))
+            }
         }
-        self.sink = DeltaWindowSink(
-            windows: windows, columns: WindowRowColumns(definition), partitionBy: partitionBy, late: late,
-            appId: try DeltaWindowSink.appId(pipeline: pipeline.name, table: windows, checkpointDirectory: checkpoints),
-            stagingDirectory: checkpoints + "/staging")
-        self.snapshot = pipeline.sinks.compactMap { sink -> SnapshotFileWriter? in
-            guard case .snapshot(let path) = sink else { return nil }
-            return SnapshotFileWriter(path: path.hasPrefix("/") ? path : data.root + "/" + path)
-        }.first
-        self.definition = definition
+        guard !targets.isEmpty else {
+            throw RivuletError(.invalidArgument, "pipeline \(pipeline.name) needs a `delta` or `parquet` sink for its results")
+        }
+        let sourceName = pipeline.source.topic ?? "directory:" + (pipeline.source.directory ?? "")
+        switch try EnginePipeline(pipeline) {
+        case .windowed(let definition, let select):
+            _ = try WindowAggregator(definition: definition)  // refuse a bad definition before touching data
+            let late = pipeline.lateEvents.map {
+                (table: DeltaTable(path: tables.root + "/" + $0.table, configuration: tables.configuration, clock: wallClock),
+                 columns: LateEventColumns(definition, topic: sourceName))
+            }
+            let appId = try LakeEpochSink.appId(
+                pipeline: pipeline.name, tables: targets.deltaTables + (late.map { [$0.table] } ?? []), checkpointDirectory: checkpoints)
+            let sink = DeltaWindowSink(
+                targets: targets, columns: try WindowRowColumns(definition, select: select), late: late, appId: appId,
+                stagingDirectory: checkpoints + "/staging")
+            let snapshot = pipeline.sinks.compactMap { sink -> SnapshotFileWriter? in
+                guard case .snapshot(let path) = sink else { return nil }
+                return SnapshotFileWriter(path: path.hasPrefix("/") ? path : data.root + "/" + path)
+            }.first
+            engine = .windowed(definition, sink, snapshot)
+        case .passThrough(let definition):
+            let op = try PassThroughOperator(definition: definition)
+            let appId = try LakeEpochSink.appId(pipeline: pipeline.name, tables: targets.deltaTables, checkpointDirectory: checkpoints)
+            let lake = LakeEpochSink(targets: targets, appId: appId, stagingDirectory: checkpoints + "/staging")
+            engine = .passThrough(definition, PassThroughSink(schema: PassThroughSink.schema(op), lake: lake))
+        }
+        self.name = pipeline.name
         self.metrics = PipelineMetricsBox(pipeline: pipeline.name)
-        self.topic = topic
+        self.input = pipeline.source.input
         self.log = log
         self.store = FileCheckpointStore(directory: checkpoints)
-        self.deadLetters = try DeadLetterWriter(log: log, topic: pipeline.deadLetter.topic, sourceTopic: topic, clock: wallClock)
+        self.deadLetters = try DeadLetterWriter(log: log, topic: pipeline.deadLetter.topic, sourceTopic: sourceName, clock: wallClock)
         self.checkpointInterval = pipeline.checkpointInterval
+        self.dataRoot = data.root
         self.clock = clock
         self.wallClock = wallClock
         self.logger = logger
@@ -73,85 +97,123 @@ public struct PipelineService<C: Clock>: Service where C.Duration == Duration {
     var now: ProcessingTime { ProcessingTime(milliseconds: wallClock.wallTime().milliseconds) }
 
     public func run() async throws {
-        var coordinator = try await ExactlyOnceCoordinator.recover(definition: definition, sink: sink, store: store, now: now)
-        metrics.update { $0.lastCommittedEpoch = coordinator.aggregator.epoch }
-        var source = try EmbeddedLogSource(log: log, topic: topic, from: coordinator.aggregator.sourceOffsets)
-        let decoder = coordinator.aggregator.makeDecoder()
-        let template = coordinator.aggregator.makeBatch()
-        // When idle, wake at least this often to publish live results and release idle partitions.
-        let tick = definition.liveEvery > .zero ? definition.liveEvery : .seconds(1)
+        switch engine {
+        case .windowed(let definition, let sink, let snapshot):
+            let tick = definition.liveEvery > .zero ? definition.liveEvery : .seconds(1)
+            try await run(WindowAggregator.self, definition, sink, tick: tick, count: \.count) { output in
+                switch output {
+                case .late(let events): sink.addLate(events)
+                case .liveSnapshot(let live):
+                    guard let snapshot else { return }
+                    let seconds = wallClock.wallTime().milliseconds / 1000
+                    try snapshot.write(LatestDocument.render(live: live, definition: definition, updatedAtSeconds: seconds))
+                default: break
+                }
+            }
+        case .passThrough(let definition, let sink):
+            try await run(PassThroughOperator.self, definition, sink, tick: .seconds(1), count: { $0.reduce(0) { $0 + $1.count } }) { _ in }
+        }
+    }
+
+    /// The run loop of any operator; `route` takes the outputs that are not dead letters or
+    /// sink results, `count` counts a checkpoint's results for the metrics.
+    func run<Op: StreamOperator, Sink: TransactionalSink>(
+        _: Op.Type, _ definition: Op.Definition, _ sink: Sink, tick: Duration, count: (Op.Results) -> Int,
+        route: (EngineOutput) throws -> Void
+    ) async throws where Sink.Rows == Op.Results {
+        var run = try await ExactlyOnceRun<Op, Sink, FileCheckpointStore>.recover(definition: definition, sink: sink, store: store, now: now)
+        metrics.update { $0.lastCommittedEpoch = run.aggregator.epoch }
+        var source = try makeSource(from: run.aggregator.sourceOffsets)
+        let decoder = run.aggregator.makeDecoder()
+        let template = run.aggregator.makeBatch()
+        func handle(_ outputs: [EngineOutput]) throws {
+            for output in outputs {
+                if case .deadLetter(let letters) = output { try deadLetters.write(letters) } else { try route(output) }
+            }
+        }
         var nextCheckpoint = clock.now.advanced(by: checkpointInterval)
-        logger.info("pipeline started", metadata: ["pipeline": "\(definition.name)", "epoch": "\(coordinator.aggregator.epoch)"])
+        logger.info("pipeline started", metadata: ["pipeline": "\(name)", "epoch": "\(run.aggregator.epoch)"])
         while !Task.isCancelled && !PipelineShutdown.isRequested {
             var batch = template.emptyCopy()
-            let partition = try source.read(decoder: decoder, into: &batch) { try deadLetters.writeUnreadableBatch($0) }
-            if let partition {
-                try route(coordinator.process(batch: batch, partition: partition, now: now))
+            if let partition = try source.read(decoder: decoder, into: &batch, unreadable: deadLetters.writeUnreadableBatch) {
+                try handle(run.process(batch: batch, partition: partition, now: now))
                 // A busy pipeline would otherwise hold a cooperative thread for as long as data lasts.
                 await Task.yield()
             } else {
-                try route(coordinator.advance(processingTime: now))
+                try handle(run.advance(processingTime: now))
                 if clock.now < nextCheckpoint {
-                    let wake = min(nextCheckpoint, clock.now.advanced(by: tick))
-                    try await source.waitForData(until: wake, clock: clock)
+                    // When idle, wake at least every tick to publish live results and release idle partitions.
+                    try await source.waitForData(until: min(nextCheckpoint, clock.now.advanced(by: tick)), clock: clock)
                 }
             }
             if clock.now >= nextCheckpoint {
-                try await checkpoint(&coordinator, lag: source.lag)
+                try await checkpoint(&run, count: count)
                 nextCheckpoint = clock.now.advanced(by: checkpointInterval)
             }
-            publish(coordinator.aggregator, lag: source.lag)
+            publish(run.aggregator, lag: source.lag)
         }
         guard !Task.isCancelled else { return }
-        try await checkpoint(&coordinator, lag: source.lag)
-        logger.info("pipeline stopped after a final checkpoint", metadata: ["pipeline": "\(definition.name)"])
+        try await checkpoint(&run, count: count)
+        logger.info("pipeline stopped after a final checkpoint", metadata: ["pipeline": "\(name)"])
     }
 
-    func route(_ outputs: [EngineOutput]) throws {
-        for output in outputs {
-            switch output {
-            case .finalWindows: break  // kept by the coordinator until the next checkpoint
-            case .late(let events): sink.addLate(events)
-            case .deadLetter(let letters): try deadLetters.write(letters)
-            case .liveSnapshot(let live):
-                guard let snapshot else { continue }
-                let seconds = wallClock.wallTime().milliseconds / 1000
-                try snapshot.write(LatestDocument.render(live: live, definition: definition, updatedAtSeconds: seconds))
-            }
+    func makeSource(from offsets: [Int32: Int64]) throws -> any PipelineSource {
+        switch input {
+        case .topic(let topic): try EmbeddedLogSource(log: log, topic: topic, from: offsets)
+        case .directory(let path):
+            try DirectorySource(
+                directory: path.hasPrefix("/") ? path : dataRoot + "/" + path, checkpointDirectory: store.directory, from: offsets)
         }
     }
 
-    func checkpoint(_ coordinator: inout ExactlyOnceCoordinator<DeltaWindowSink, FileCheckpointStore>, lag: Int64) async throws {
+    func checkpoint<Op, Sink>(_ run: inout ExactlyOnceRun<Op, Sink, FileCheckpointStore>, count: (Op.Results) -> Int) async throws {
         let started = clock.now
-        let windows = Int64(coordinator.pending.count)
-        try await coordinator.checkpoint()
+        let results = Int64(count(run.pending))
+        try await run.checkpoint()
         let took = started.duration(to: clock.now).milliseconds
         metrics.update { m in
-            m.windowsCommitted += windows
-            m.lastCommittedEpoch = coordinator.aggregator.epoch
+            m.windowsCommitted += results
+            m.lastCommittedEpoch = run.aggregator.epoch
             m.checkpoints += 1
             m.lastCheckpointMilliseconds = took
         }
     }
 
-    func publish(_ aggregator: WindowAggregator, lag: Int64) {
-        let counters = aggregator.counters
-        let watermark = aggregator.currentWatermark?.milliseconds
+    func publish(_ op: some StreamOperator, lag: Int64) {
+        let counters = op.counters
+        let watermark = op.currentWatermark?.milliseconds
         let wall = wallClock.wallTime().milliseconds
+        let open = op.openWindowCount
         metrics.update { m in
             m.inputEvents = counters.events
             m.lateEvents = counters.lateEvents
             m.deadLetters = counters.deadLetters
-            m.openWindows = aggregator.openWindowCount
+            m.openWindows = open
             m.watermarkMilliseconds = watermark
             m.watermarkDelayMilliseconds = watermark.map { wall - $0 }
             m.lag = lag
         }
     }
+
+    /// Throws `.incompatibleCheckpoint` (whose message holds `rivulet clean --checkpoints
+    /// --pipeline NAME`) when the saved state was written for another pipeline shape.
+    public func checkCheckpoint() async throws {
+        guard let bytes = try await store.load() else { return }
+        switch engine {
+        case .windowed(let definition, _, _): _ = try WindowAggregator.restore(from: bytes, definition: definition, now: now)
+        case .passThrough(let definition, _): _ = try PassThroughOperator.restore(from: bytes, definition: definition, now: now)
+        }
+    }
+}
+
+extension [LakeTarget] {
+    var deltaTables: [DeltaTable] {
+        compactMap { if case .delta(let w, _) = $0 { w.table } else { nil } }
+    }
 }
 
 extension DeadLetterWriter {
-    func writeUnreadableBatch(_ batch: EmbeddedLogSource.UnreadableBatch) throws {
+    func writeUnreadableBatch(_ batch: UnreadableInput) throws {
         try writeUnreadableBatch(
             partition: batch.partition, baseOffset: batch.baseOffset, lastOffset: batch.lastOffset, error: batch.error,
             bytes: batch.bytes)

@@ -46,15 +46,6 @@ public enum ProcessRunner {
     }
 }
 
-extension PipelineService {
-    /// Throws `.incompatibleCheckpoint` (whose message holds `rivulet clean --checkpoints
-    /// --pipeline NAME`) when the saved state was written for another pipeline shape.
-    public func checkCheckpoint() async throws {
-        guard let bytes = try await store.load() else { return }
-        _ = try WindowAggregator.restore(from: bytes, definition: definition, now: now)
-    }
-}
-
 /// Prints one line per pipeline every `every`: events/s, watermark, windows committed.
 struct StatusLineService<C: Clock>: Service where C.Duration == Duration {
     let pipelines: [PipelineMetricsBox]

@@ -131,7 +131,8 @@ extension RowColumns {
         self.init(columns: zip(names, zip(types, cells)).map { Self.column($0, $1.0, $1.1) }, count: rows.count)
     }
 
-    static func column(_ name: String, _ type: VectorType, _ cells: [Value]) -> Column {
+    /// A column of `type` from values (nulls and values of other types become nulls).
+    public static func column(_ name: String, _ type: VectorType, _ cells: [Value]) -> Column {
         var validity: [Bool] = []
         validity.reserveCapacity(cells.count)
         func collect<T>(_ empty: T, _ pick: (Value) -> T?) -> [T] {

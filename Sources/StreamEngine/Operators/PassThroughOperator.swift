@@ -10,7 +10,7 @@ public struct PassThroughOperator: StreamOperator, Sendable {
     public let schema: Schema
     let eventTimeField: Int?
     let filter: BoundPredicate?
-    let projection: Projection
+    public let projection: Projection
     var dedup: Deduplicator?
     var watermark: WatermarkTracker
     public internal(set) var counters = EngineCounters()

@@ -7,7 +7,8 @@ public struct Projection: Sendable {
     public let items: [SelectItem]
     /// The output columns' types, in order; known before any row, so tables can be created.
     public let types: [VectorType]
-    let inputs: [Int]
+    /// Per output column, the index of the input column it reads.
+    public let inputs: [Int]
 
     /// `columns` are the input's names and types, in the order rows will have them.
     public init(_ items: [SelectItem], columns: [(name: String, type: VectorType)], pipeline: String) throws(StreamEngineError) {

@@ -1,0 +1,167 @@
+import Foundation
+import Lakehouse
+import RivuletCore
+import StreamEngine
+
+/// One place a pipeline's rows land: a Delta table (transactional) or a plain Parquet
+/// dataset (files only, no log).
+public enum LakeTarget: Sendable {
+    case delta(DeltaTableWriter, partitionBy: [String])
+    case parquet(ParquetDatasetWriter)
+
+    var description: String {
+        switch self {
+        case .delta(let w, _): "table \(w.table.path)"
+        case .parquet(let w): "dataset \(w.root)"
+        }
+    }
+}
+
+/// The two-phase epoch protocol over several lake targets, shared by the windowed and the
+/// pass-through sinks:
+/// - `prepare` writes every target's files (Delta: staged, invisible; Parquet: in place) and
+///   then a staging manifest (`<staging>/<epoch>.adds`, one `index\tpayload` line per file:
+///   a Delta add action as JSON, or a Parquet path) atomically;
+/// - `commit` commits each Delta target with `txn(appId, epoch)`, the primary (first Delta
+///   target) last, so that its txn version is the sink's committed epoch; without a Delta
+///   target a `committed` marker file holds it. Re-committing an epoch is a no-op;
+/// - `abort(after:)` deletes the files and manifests of staged epochs that will be replayed.
+/// Plain Parquet has no log, so a reader may see an epoch's files between prepare and an
+/// abort after a crash; Delta readers never do.
+///
+/// Blocking file I/O runs on the calling task; the pipeline task is the only caller.
+public final class LakeEpochSink: Sendable {
+    public let targets: [LakeTarget]
+    public let appId: String
+    public let stagingDirectory: String
+    let primary: Int?
+
+    public init(targets: [LakeTarget], appId: String, stagingDirectory: String) {
+        self.targets = targets
+        self.appId = appId
+        self.stagingDirectory = stagingDirectory
+        primary = targets.firstIndex { if case .delta = $0 { true } else { false } }
+    }
+
+    var markerPath: String { stagingDirectory + "/committed" }
+
+    public func lastCommittedEpoch() throws -> UInt64? {
+        try wrap("read") {
+            guard let primary else {
+                return try AtomicFile.read(markerPath).flatMap { UInt64(String(decoding: $0, as: UTF8.self)) }
+            }
+            guard case .delta(let writer, _) = targets[primary], writer.table.exists else { return nil }
+            return try writer.table.snapshot().transactionVersion(appId: appId).map { UInt64(max(0, $0)) }
+        }
+    }
+
+    /// `rows[i]` goes to `targets[i]`.
+    public func prepare(epoch: UInt64, rows: [ColumnarRows]) throws {
+        try wrap("prepare epoch \(epoch) of") {
+            var lines: [String] = []
+            for (i, (target, part)) in zip(targets, rows).enumerated() {
+                switch target {
+                case .delta(let writer, let partitionBy):
+                    // Staged even when empty: the first stage creates the table, which commit needs.
+                    lines += try writer.stage(part, partitionBy: partitionBy).map { "\(i)\t" + DeltaAction.add($0).jsonLine() }
+                case .parquet(let writer):
+                    guard part.count > 0 else { continue }
+                    lines += try writer.write(part).map { "\(i)\t" + $0 }
+                }
+            }
+            try AtomicFile.write(Array((lines.joined(separator: "\n") + "\n").utf8), to: manifestPath(epoch))
+        }
+    }
+
+    public func commit(epoch: UInt64) throws {
+        try wrap("commit epoch \(epoch) to") {
+            guard let staged = try readManifest(epoch) else {
+                if let done = try lastCommittedEpoch(), done >= epoch { return }
+                throw StreamEngineError(.sinkFailed, "epoch \(epoch) has no staging manifest in \(stagingDirectory)")
+            }
+            let txn = DeltaTxn(appId: appId, version: Int64(epoch))
+            let order = targets.indices.filter { $0 != primary } + (primary.map { [$0] } ?? [])
+            for i in order {
+                guard case .delta(let writer, _) = targets[i] else { continue }
+                try writer.commit(staged: staged[i].compactMap(\.add), txn: txn)
+            }
+            if primary == nil { try AtomicFile.write(Array(String(epoch).utf8), to: markerPath) }
+            for e in stagedEpochs() where e <= epoch { try AtomicFile.remove(manifestPath(e)) }
+        }
+    }
+
+    public func abort(after epoch: UInt64?) throws {
+        try wrap("abort staged epochs of") {
+            for e in stagedEpochs() where epoch.map({ e > $0 }) ?? true {
+                if let staged = try readManifest(e) {
+                    for (target, files) in zip(targets, staged) {
+                        for file in files { try? AtomicFile.remove(path(of: file, in: target)) }
+                    }
+                }
+                try AtomicFile.remove(manifestPath(e))
+            }
+        }
+    }
+
+    /// A staged file: a Delta add, or a Parquet path relative to the dataset.
+    struct StagedFile {
+        var add: AddFile?
+        var path: String
+    }
+
+    func path(of file: StagedFile, in target: LakeTarget) -> String {
+        switch target {
+        case .delta(let writer, _): writer.table.absolutePath(file.path)
+        case .parquet(let writer): writer.root + "/" + file.path
+        }
+    }
+
+    func manifestPath(_ epoch: UInt64) -> String { "\(stagingDirectory)/\(epoch).adds" }
+
+    func stagedEpochs() -> [UInt64] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: stagingDirectory)) ?? []
+        return names.compactMap { $0.hasSuffix(".adds") ? UInt64($0.dropLast(5)) : nil }.sorted()
+    }
+
+    /// The staged files of an epoch, per target; nil when there is no manifest.
+    func readManifest(_ epoch: UInt64) throws -> [[StagedFile]]? {
+        guard let bytes = try AtomicFile.read(manifestPath(epoch)) else { return nil }
+        var result: [[StagedFile]] = Array(repeating: [], count: targets.count)
+        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
+            guard let tab = line.firstIndex(of: "\t"), let i = Int(line[..<tab]), result.indices.contains(i) else {
+                throw StreamEngineError(.sinkFailed, "staging manifest \(manifestPath(epoch)) is damaged")
+            }
+            let payload = String(line[line.index(after: tab)...])
+            switch targets[i] {
+            case .delta:
+                guard case .add(let add) = try DeltaAction.parse(line: payload) else {
+                    throw StreamEngineError(.sinkFailed, "staging manifest \(manifestPath(epoch)) is damaged")
+                }
+                result[i].append(StagedFile(add: add, path: add.path))
+            case .parquet:
+                result[i].append(StagedFile(add: nil, path: payload))
+            }
+        }
+        return result
+    }
+
+    private func wrap<T>(_ what: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as StreamEngineError {
+            throw error
+        } catch {
+            let names = targets.map(\.description).joined(separator: ", ")
+            throw StreamEngineError(.sinkFailed, "cannot \(what) \(names)", cause: error)
+        }
+    }
+}
+
+extension LakeTables {
+    /// Writer options of plain Parquet datasets: the lake's compression, as Delta tables use.
+    var parquetOptions: ParquetWriterOptions {
+        var options = configuration.parquet
+        options.compression = configuration.compression
+        return options
+    }
+}

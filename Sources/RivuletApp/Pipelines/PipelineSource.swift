@@ -1,0 +1,26 @@
+import StreamEngine
+
+/// Where a pipeline's records come from: a topic of the embedded log or a directory of JSON
+/// files. Offsets are per source partition and go into the operator's checkpoint.
+public protocol PipelineSource: Sendable {
+    /// Records known but not yet read.
+    var lag: Int64 { get }
+    /// Decodes the next chunk into `batch` and returns its partition, or nil when caught up.
+    mutating func read(
+        decoder: JSONBatchDecoder, into batch: inout ColumnBatch, unreadable: (UnreadableInput) throws -> Void
+    ) throws -> Int32?
+    /// Returns when data may be there, at `deadline`, or when a graceful shutdown starts.
+    func waitForData<C: Clock>(until deadline: C.Instant, clock: C) async throws where C.Duration == Duration
+}
+
+/// Input the decoder cannot open (a damaged or compressed record batch, a file too large):
+/// one dead letter naming its offset range, with its bytes as the value.
+public struct UnreadableInput: Sendable {
+    public var partition: Int32
+    public var baseOffset: Int64
+    public var lastOffset: Int64
+    public var error: String
+    public var bytes: [UInt8]
+}
+
+extension EmbeddedLogSource: PipelineSource {}
