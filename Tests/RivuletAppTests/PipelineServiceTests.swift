@@ -142,8 +142,21 @@ import Testing
 
     @Test func unsupportedPipelinesAreUsageErrors() throws {
         var config = PipelineFixture.config(dataDir: "/nonexistent")
-        config.pipelines[0].filter = "temperature > 20"
-        #expect(throws: RivuletError.self) { try PipelineDefinition(config.pipelines[0]) }
+        config.pipelines[0].filter = "temperature >"
+        #expect(throws: RivuletError.self) { try EnginePipeline(config.pipelines[0]) }
+        config.pipelines[0].filter = "temperature > 20 and status == 'ok'"
+        config.pipelines[0].deduplicate = DeduplicateConfiguration(key: ["device_id"], within: .seconds(10))
+        #expect(throws: RivuletError.self) { try EnginePipeline(config.pipelines[0]) }
+        config.pipelines[0].deduplicate = nil
+        config.pipelines[0].select = [SelectColumn("d", "median(temperature)")]
+        #expect(throws: RivuletError.self) { try EnginePipeline(config.pipelines[0]) }
+        config.pipelines[0].select = [SelectColumn("d", "date(window_start)")]
+        guard case .windowed(let definition, let select) = try EnginePipeline(config.pipelines[0]) else {
+            Issue.record("not windowed")
+            return
+        }
+        #expect(definition.filter?.anyOf.first?.count == 2)
+        #expect(select == [SelectItem("d", .date("window_start"))])
         #expect(try PipelineDefinition(PipelineFixture.config(dataDir: "/x").pipelines[0]) == .seed000())
     }
 }

@@ -151,6 +151,7 @@ struct EngineRun {
             case .late(let l): late += l
             case .deadLetter(let d): deadLetters += d
             case .liveSnapshot: snapshots += 1
+            case .rows: break
             }
         }
     }
