@@ -152,10 +152,12 @@ import Testing
     }
 
     @Test func whereRunsBeforeWindowing() throws {
-        var filtered = PipelineDefinition.seed000()
+        var base = PipelineDefinition.seed000()
+        base.eventTime.watermarkDelay = .seconds(2)
+        var filtered = base
         filtered.filter = Predicate.parse("temperature > 25 and device_id != 'nobody'")
         var withFilter = try WindowAggregator(definition: filtered)
-        var plain = try WindowAggregator(definition: .seed000())
+        var plain = try WindowAggregator(definition: base)
         let stream = GeneratedStream(seed: 5, count: 6000)
         var a = EngineRun()
         EngineRun.run(stream, &withFilter, run: &a)

@@ -38,6 +38,8 @@ public struct DirectorySource: PipelineSource {
 
     public init(directory: String, checkpointDirectory: String, from offsets: [Int32: Int64]) throws {
         self.directory = directory
+        // Created up front so that users see where to drop files.
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let listPath = checkpointDirectory + "/files"
         self.listPath = listPath
         let text = try AtomicFile.read(listPath).map { String(decoding: $0, as: UTF8.self) } ?? ""

@@ -8,8 +8,10 @@ public struct PipelineMetrics: Hashable, Sendable {
     public var inputEvents: Int64 = 0
     public var lateEvents: Int64 = 0
     public var deadLetters: Int64 = 0
-    /// Windows committed to the lake since this process started.
+    /// Windows (pass-through pipelines: rows) committed to the lake since this process started.
     public var windowsCommitted: Int64 = 0
+    /// False for pass-through pipelines, whose results are rows rather than windows.
+    public var isWindowed = true
     public var openWindows: Int = 0
     /// The last checkpoint epoch committed (the Delta txn version).
     public var lastCommittedEpoch: UInt64 = 0

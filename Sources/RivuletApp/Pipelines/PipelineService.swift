@@ -83,6 +83,7 @@ public struct PipelineService<C: Clock>: Service where C.Duration == Duration {
         }
         self.name = pipeline.name
         self.metrics = PipelineMetricsBox(pipeline: pipeline.name)
+        if case .passThrough = engine { metrics.update { $0.isWindowed = false } }
         self.input = pipeline.source.input
         self.log = log
         self.store = FileCheckpointStore(directory: checkpoints)

@@ -46,7 +46,7 @@ public enum ProcessRunner {
     }
 }
 
-/// Prints one line per pipeline every `every`: events/s, watermark, windows committed.
+/// Prints one line per pipeline every `every`: events/s, watermark, windows (or rows) committed.
 struct StatusLineService<C: Clock>: Service where C.Duration == Duration {
     let pipelines: [PipelineMetricsBox]
     let every: Duration
@@ -72,7 +72,7 @@ enum StatusLine {
         let rate = seconds > 0 ? Double(m.inputEvents - previousEvents) / seconds : 0
         let watermark = m.watermarkMilliseconds.map { ISO8601Text.format(milliseconds: $0) } ?? "none"
         return "\(m.pipeline): \(Int(rate.rounded())) events/s, \(m.inputEvents) events, watermark \(watermark), "
-            + "\(m.windowsCommitted) windows committed (epoch \(m.lastCommittedEpoch)), \(m.lateEvents) late, "
+            + "\(m.windowsCommitted) \(m.isWindowed ? "windows" : "rows") committed (epoch \(m.lastCommittedEpoch)), \(m.lateEvents) late, "
             + "\(m.deadLetters) dead-lettered, lag \(m.lag)"
     }
 }
