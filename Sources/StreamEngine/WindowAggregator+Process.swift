@@ -6,10 +6,11 @@ extension WindowAggregator {
     public mutating func process(batch input: ColumnBatch, partition: Int32, now: ProcessingTime) -> [EngineOutput] {
         lastNow = max(lastNow, now)
         var batch = input
+        keyGuard.apply(&batch)
         if let filter {
-            let rows = filter.select(input)
-            counters.filtered += Int64(input.count - rows.count)
-            batch = input.selecting(rows)
+            let rows = filter.select(batch)
+            counters.filtered += Int64(batch.count - rows.count)
+            batch = batch.selecting(rows)
         }
         var outputs: [EngineOutput] = []
         if !batch.failures.isEmpty {

@@ -28,6 +28,7 @@ public struct WindowAggregator: Sendable {
     let plan: AggregatePlan
     /// `where:`, applied to each batch before windowing.
     let filter: BoundPredicate?
+    let keyGuard: KeyGuard
     let windowing: Windowing
     let allowedLateness: Int64
     let liveEvery: Int64
@@ -86,6 +87,7 @@ public struct WindowAggregator: Sendable {
         self.eventTimeField = timeIndex
         self.groupFields = groupFields
         self.plan = try AggregatePlan(definition, schema: schema, pipeline: name)
+        self.keyGuard = KeyGuard(definition.partitionFields.filter(definition.groupBy.contains), schema: schema)
         self.filter = try definition.filter.map { p throws(StreamEngineError) in try BoundPredicate(p, schema: schema, pipeline: name) }
         self.windowing = try Self.windowing(definition.window, pipeline: name)
         self.allowedLateness = max(0, definition.allowedLateness.milliseconds)

@@ -33,7 +33,9 @@ extension ColumnData {
         case (.double(let v), .double): values = .double(v)
         case (.bool(let v), .boolean): values = .boolean(v)
         case (.timestamp(let v), .timestampMicros): values = .timestampMicros(v.map { $0 &* 1000 })
-        case (.string(let codes, let dictionary), .string): values = .string(codes.map { dictionary[Int($0)] })
+        case (.string(let codes, let dictionary), .string):
+            // Null rows hold code 0, which an all-null batch's empty dictionary does not have.
+            values = .string(codes.map { Int($0) < dictionary.count ? dictionary[Int($0)] : "" })
         default:
             let n = column.values.count
             self.init(ColumnValues.empty(type, count: n), validity: Array(repeating: false, count: n))

@@ -31,6 +31,7 @@ public enum EnginePipeline: Sendable {
             }
             return SelectItem(column.name, e)
         }
+        let partitionFields = Self.partitionFields(config, select: select)
         guard config.window != nil else {
             if config.sinks.contains(where: { $0.kind == .snapshot }) {
                 throw RivuletError(
@@ -39,11 +40,12 @@ public enum EnginePipeline: Sendable {
             let time = config.eventTime.map(EventTimeDefinition.init)
             let unit = time?.unit ?? .milliseconds
             let schema = try Schema(config.source.schema, eventTimeField: time?.field ?? "", unit: unit, pipeline: name)
-            self = .passThrough(
-                PassThroughDefinition(
-                    name: name, schema: schema, eventTime: time, filter: filter,
-                    deduplicate: config.deduplicate.map { DeduplicateDefinition(key: $0.key, within: $0.within) },
-                    select: select))
+            var definition = PassThroughDefinition(
+                name: name, schema: schema, eventTime: time, filter: filter,
+                deduplicate: config.deduplicate.map { DeduplicateDefinition(key: $0.key, within: $0.within) },
+                select: select)
+            definition.partitionFields = partitionFields
+            self = .passThrough(definition)
             return
         }
         if config.deduplicate != nil {
@@ -53,7 +55,22 @@ public enum EnginePipeline: Sendable {
         }
         var definition = try PipelineDefinition(config)
         definition.filter = filter
+        definition.partitionFields = partitionFields
         self = .windowed(definition, select: select)
+    }
+
+    /// The input columns whose values become partition directory names: each sink's
+    /// `partition_by` column, traced through `select` when its value keeps the input's text.
+    static func partitionFields(_ config: PipelineConfiguration, select: [SelectItem]) -> [String] {
+        let columns = Set(config.sinks.flatMap(\.partitionBy))
+        guard !select.isEmpty else { return columns.sorted() }
+        return select.compactMap { item -> String? in
+            guard columns.contains(item.name) else { return nil }
+            switch item.expression {
+            case .column(let c), .upper(let c), .lower(let c): return c
+            case .date, .round: return nil
+            }
+        }.sorted()
     }
 
     public var name: String {

@@ -54,7 +54,8 @@ public struct RowColumns: Hashable, Sendable {
             case .double(let v): return .double(v[row])
             case .bool(let v): return .bool(v[row])
             case .timestamp(let v): return .timestamp(Timestamp(milliseconds: v[row]))
-            case .string(let codes, let dictionary): return .string(dictionary[Int(codes[row])])
+            case .string(let codes, let dictionary):
+                return Int(codes[row]) < dictionary.count ? .string(dictionary[Int(codes[row])]) : .null
             }
         }
     }

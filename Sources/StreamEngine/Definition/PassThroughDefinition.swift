@@ -9,6 +9,9 @@ public struct PassThroughDefinition: Hashable, Sendable {
     public var filter: Predicate?
     public var deduplicate: DeduplicateDefinition?
     public var select: [SelectItem]
+    /// Fields whose values name partition directories; records with too long a value are
+    /// dead-lettered (see `KeyGuard`).
+    public var partitionFields: [String] = []
 
     public init(
         name: String, schema: Schema, eventTime: EventTimeDefinition? = nil, filter: Predicate? = nil,

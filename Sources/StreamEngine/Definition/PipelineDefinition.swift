@@ -16,6 +16,9 @@ public struct PipelineDefinition: Hashable, Sendable {
     public var liveEvery: Duration
     /// `where:`: rows that do not match are dropped before windowing.
     public var filter: Predicate? = nil
+    /// Group keys that name partition directories; records with too long a value are
+    /// dead-lettered (see `KeyGuard`).
+    public var partitionFields: [String] = []
 
     public init(
         name: String, schema: Schema, eventTime: EventTimeDefinition, window: WindowDefinition,

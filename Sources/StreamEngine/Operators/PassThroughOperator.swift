@@ -10,6 +10,7 @@ public struct PassThroughOperator: StreamOperator, Sendable {
     public let schema: Schema
     let eventTimeField: Int?
     let filter: BoundPredicate?
+    let keyGuard: KeyGuard
     public let projection: Projection
     var dedup: Deduplicator?
     var watermark: WatermarkTracker
@@ -34,6 +35,7 @@ public struct PassThroughOperator: StreamOperator, Sendable {
         self.definition = definition
         self.schema = schema
         self.eventTimeField = timeIndex
+        self.keyGuard = KeyGuard(definition.partitionFields, schema: schema)
         self.filter = try definition.filter.map { p throws(StreamEngineError) in try BoundPredicate(p, schema: schema, pipeline: name) }
         let columns = schema.fields.map { (name: $0.name, type: VectorType($0.type)) }
         let items = definition.select.isEmpty ? schema.fields.map { SelectItem($0.name, .column($0.name)) } : definition.select
@@ -75,7 +77,9 @@ public struct PassThroughOperator: StreamOperator, Sendable {
     public func makeBatch() -> ColumnBatch { ColumnBatch(schema: schema) }
     public func makeDecoder() -> JSONBatchDecoder { JSONBatchDecoder(schema: schema) }
 
-    public mutating func process(batch: ColumnBatch, partition: Int32, now: ProcessingTime) -> [EngineOutput] {
+    public mutating func process(batch input: ColumnBatch, partition: Int32, now: ProcessingTime) -> [EngineOutput] {
+        var batch = input
+        keyGuard.apply(&batch)
         var outputs: [EngineOutput] = []
         if !batch.failures.isEmpty {
             counters.deadLetters += Int64(batch.failures.count)
