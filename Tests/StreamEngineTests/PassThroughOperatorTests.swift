@@ -151,6 +151,24 @@ import Testing
         #expect(op.rememberedKeys == 100)
     }
 
+    @Test func tooLongPartitionValuesAreDeadLettered() throws {
+        var definition = PassThroughDefinition(name: "silver", schema: Self.schema, select: [SelectItem("b", .upper("building"))])
+        definition.partitionFields = ["building"]
+        var op = try PassThroughOperator(definition: definition)
+        var readings = Self.readings(3, seed: 1)
+        readings[1].building = String(repeating: "x", count: KeyGuard.maxBytes + 1)
+        let outputs = op.process(batch: Self.batch(readings), partition: 2, now: ProcessingTime(milliseconds: 0))
+        guard case .deadLetter(let letters)? = outputs.first, case .rows(let rows)? = outputs.last else {
+            Issue.record("expected a dead letter and rows, got \(outputs)")
+            return
+        }
+        #expect(letters.map(\.failure.offset) == [1])
+        #expect(letters.first?.failure.field == "building")
+        #expect(letters.first?.partition == 2)
+        #expect(rows.count == 2)
+        #expect(op.counters.deadLetters == 1)
+    }
+
     @Test func whereRunsBeforeWindowing() throws {
         var base = PipelineDefinition.seed000()
         base.eventTime.watermarkDelay = .seconds(2)
