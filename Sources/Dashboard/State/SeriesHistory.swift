@@ -36,6 +36,8 @@ struct SeriesHistory: Sendable {
     }
 
     private mutating func trim() {
+        // Documents without device windows (e.g. smarttech's gold rows per building) add nothing.
+        guard newestStart > .min else { return }
         let cutoff = newestStart - windowMilliseconds
         for device in points.keys {
             points[device] = points[device]?.filter { $0.key >= cutoff }
