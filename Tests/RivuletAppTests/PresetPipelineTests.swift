@@ -63,7 +63,7 @@ import Testing
         let group = ServiceGroup(services: services, logger: quiet)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
-            try await eventually("pipelines caught up", timeout: .seconds(60)) {
+            try await eventually("pipelines caught up", timeout: .seconds(240)) {
                 // Processing time moves on (5 s per real second): checkpoints, directory polls, idleness.
                 clock.advance(by: .milliseconds(1))
                 let m = services.map(\.metrics.current)
