@@ -5,6 +5,9 @@ import StreamEngine
 /// atomically (temp file, fsync, rename) so a crash leaves the previous checkpoint or the new
 /// one. One file rather than one directory per epoch: only the latest is ever needed, and the
 /// codec's own CRC and fingerprint catch damage and incompatible pipelines.
+/// Windowed pipelines save `CheckpointCodec` bytes, pass-through pipelines `PassThroughCodec`
+/// bytes. Beside it: `txn-app-id` (the Delta txn appId), `staging/` (epochs prepared but not
+/// yet committed) and, for a directory source, `files` (each file read and its offsets).
 /// `rivulet clean --checkpoints --pipeline NAME` removes the directory.
 public struct FileCheckpointStore: CheckpointStore {
     public let directory: String
