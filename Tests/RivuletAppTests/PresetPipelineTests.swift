@@ -75,6 +75,26 @@ import Testing
         return Dictionary(uniqueKeysWithValues: services.map { ($0.name, $0.metrics.current) })
     }
 
+    /// Runs every pipeline for `duration` of real time, then cancels them: a crash, with no
+    /// final checkpoint.
+    static func crash(_ config: RivuletConfiguration, log: LogStore, after duration: Duration) async throws {
+        let clock = ManualClock()
+        let services = try config.pipelines.map {
+            try PipelineService(pipeline: $0, config: config, log: log, clock: clock, wallClock: clock, logger: quiet)
+        }
+        let group = ServiceGroup(services: services, logger: quiet)
+        await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            let deadline = ContinuousClock.now + duration
+            while ContinuousClock.now < deadline {
+                clock.advance(by: .milliseconds(20))
+                try? await Task.sleep(for: .milliseconds(1))
+            }
+            tasks.cancelAll()
+            try? await tasks.waitForAll()
+        }
+    }
+
     static func rows(_ config: RivuletConfiguration, _ table: String) throws -> ColumnarRows {
         try DeltaTable(path: LakeTables(config).root + "/" + table).readRows()
     }
@@ -187,5 +207,43 @@ import Testing
         #expect(total > 1500)
         _ = try await Self.runAll(config, log: log)
         #expect(try Self.rows(config, "vehicle_data").count == Int(metrics["vehicle-data"]?.inputEvents ?? -1))
+    }
+
+    @Test func crashesNeitherLoseNorDuplicatePassThroughRows() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        var config = Self.config(.urban, dataDir: dir.path)
+        for i in config.pipelines.indices { config.pipelines[i].checkpointInterval = .milliseconds(200) }
+        let log = try LogStore.open(for: config)
+        defer { try? log.close() }
+        var rng = SeededGenerator(seed: 11)
+        for round in 0..<5 {
+            try Self.simulate(config, log: log, count: 400, seed: UInt64(round), from: Self.t0 + Int64(round) * 3_600_000)
+            try await Self.crash(config, log: log, after: .milliseconds(Int64.random(in: 5...120, using: &rng)))
+        }
+        _ = try await Self.runAll(config, log: log)
+        for stream in ["vehicle", "gps", "traffic", "weather", "emergency"] {
+            let topic = "\(stream)_data"
+            let records = (log.partitions(of: topic) ?? []).reduce(0) { $0 + $1.logEndOffset.rawValue }
+            let rows = try Self.rows(config, topic)
+            #expect(Int64(rows.count) == records, "\(topic)")
+            var seen = Set<String>()
+            for r in 0..<rows.count {
+                let key = rows.columns.map { c in c.isNull(r) ? "null" : "\(c.values.cell(r))" }.joined(separator: "|")
+                #expect(seen.insert(key).inserted, "\(topic) row \(key) twice")
+            }
+        }
+    }
+}
+
+extension ColumnValues {
+    func cell(_ row: Int) -> String {
+        switch self {
+        case .int32(let v): "\(v[row])"
+        case .int64(let v), .timestampMicros(let v): "\(v[row])"
+        case .double(let v): "\(v[row])"
+        case .boolean(let v): "\(v[row])"
+        case .string(let v): v[row]
+        }
     }
 }
