@@ -46,6 +46,9 @@ let package = Package(
         // SSE4.2 CRC32C kernel; the portable table implementation lives in RivuletCore.
         .target(name: "CRC32CHardware"),
         .target(name: "RivuletCore", dependencies: ["CRC32CHardware"]),
+        // libzstd through dlopen at run time: no zstd headers needed to build, and a missing
+        // library is a KafkaClientError that says what to install.
+        .target(name: "ZstdRuntime", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         .target(
             name: "KafkaProtocol",
             dependencies: ["RivuletCore", .product(name: "NIOCore", package: "swift-nio")]
@@ -72,7 +75,7 @@ let package = Package(
         .target(
             name: "KafkaClient",
             dependencies: [
-                "KafkaProtocol", "RivuletCore",
+                "KafkaProtocol", "RivuletCore", "ZstdRuntime",
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

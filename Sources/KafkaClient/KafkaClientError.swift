@@ -14,7 +14,7 @@ public struct KafkaClientError: RivuletErrorProtocol {
         public static let io = Code(base: "io")
         /// Compressed record data that does not decode (or exceeds its size cap).
         public static let corruptCompressedData = Code(base: "corrupt-compressed-data")
-        /// A codec this client does not implement (gzip, zstd).
+        /// A codec this client cannot use here (zstd without the system libzstd).
         public static let unsupportedCompression = Code(base: "unsupported-compression")
         /// The broker and this client share no version of an API we need.
         public static let unsupportedVersion = Code(base: "unsupported-version")

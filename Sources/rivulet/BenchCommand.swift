@@ -16,7 +16,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Seconds per append case (log).")
     var seconds: Double = 1.0
 
-    @Option(help: "Events (engine: events aggregated; parquet: events written, window rows are a tenth).")
+    @Option(help: "Events (engine: events aggregated; parquet: events written, window rows are a tenth; broker: messages per case).")
     var rows: Int?
 
     @OptionGroup var global: GlobalOptions
@@ -32,7 +32,14 @@ struct BenchCommand: AsyncParsableCommand {
             }
             try? FileManager.default.removeItem(atPath: config.dataDir + "/bench")
             print(json ? report.json() : report.table())
-        case "broker": throw notYetBuilt("bench broker", part: "Swift-client broker benchmark (issue 4; scripts/bench_broker_librdkafka.py measures with librdkafka meanwhile)")
+        case "broker":
+            let config = try global.load()
+            var bench = BrokerBenchmark(directory: config.dataDir + "/bench", config: config)
+            if let rows { bench.messages = rows; bench.simulatorEvents = rows }
+            let report = try await bench.run { name in
+                if !json { FileHandle.standardError.write(Data("running \(name)…\n".utf8)) }
+            }
+            print(json ? report.json() : report.table())
         case "engine":
             var report = BenchReport(bench: "engine")
             let result = try EngineBenchmark.seed000(events: rows ?? 10_000_000)

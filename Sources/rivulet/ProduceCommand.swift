@@ -6,6 +6,7 @@ import RivuletCore
 import Simulation
 
 extension SimulatedStream: ExpressibleByArgument {}
+extension ProduceProgressFormat: ExpressibleByArgument {}
 
 struct ProduceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -31,6 +32,12 @@ struct ProduceCommand: AsyncParsableCommand {
     @Option(name: .customLong("out-of-order"), help: "Share of events sent after later ones.") var outOfOrder: Double?
     @Option(name: .customLong("duplicate-ratio"), help: "Share of events sent twice.") var duplicateRatio: Double?
     @Option(name: .customLong("malformed-ratio"), help: "Share of events that are broken.") var malformedRatio: Double?
+    @Option(help: "Batch codec: none, gzip, snappy, lz4 or zstd (default lz4).") var compression: String?
+    @Option(name: .customLong("progress-every"), help: "How often to print progress (default 10s).") var progressEvery: String?
+    @Option(
+        name: .customLong("progress-format"),
+        help: "text, or json: one object per line with per-partition acknowledged offsets.")
+    var progressFormat: ProduceProgressFormat = .text
 
     func run() async throws {
         let (config, client) = try kafka.load(command: "produce")
@@ -67,6 +74,11 @@ struct ProduceCommand: AsyncParsableCommand {
         if let outOfOrder { options.faults.outOfOrderRatio = outOfOrder }
         if let duplicateRatio { options.faults.duplicateRatio = duplicateRatio }
         if let malformedRatio { options.faults.malformedRatio = malformedRatio }
+        if let compression, !options.setCompression(named: compression) {
+            throw RivuletError(.invalidArgument, "--compression \(compression): use none, gzip, snappy, lz4 or zstd")
+        }
+        if let progressEvery { options.progressInterval = try Self.duration(progressEvery, flag: "--progress-every") }
+        options.progressFormat = progressFormat
         return options
     }
 

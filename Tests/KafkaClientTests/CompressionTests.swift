@@ -109,12 +109,55 @@ import TestSupport
         #expect(throws: KafkaClientError.self) { try RecordCompression.decompress([0x1F, 0x8B, 1, 2, 3], codec: .gzip) }
     }
 
-    @Test func zstdSaysItIsUnsupported() {
-        #expect(throws: KafkaClientError.self) { try RecordCompression.compress([1, 2, 3], codec: .zstd) }
+    @Test func zstdRoundTripsAsOneFrameWithKafkasMagic() throws {
+        for input in Self.inputs() {
+            let compressed = try RecordCompression.compress(input, codec: .zstd)
+            #expect(compressed.prefix(4) == [0x28, 0xB5, 0x2F, 0xFD])
+            #expect(try RecordCompression.decompress(compressed, codec: .zstd) == input)
+        }
+        #expect(try RecordCompression.compress(Self.sample, codec: .zstd).count < Self.sample.count / 2)
+    }
+
+    /// `zstd -19` reading stdin: no content size in the header (as librdkafka streams), a checksum.
+    @Test func zstdDecodesAFrameWithoutContentSizeAndConcatenatedFrames() throws {
+        let frame = Array(try #require(Data(base64Encoded: "KLUv/QRoDQkAlBFoZWxsbyBrYWZrYSByZWNvcmQgYmF0Y2ggAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+P0BBQkNERUZHSElKS0xNTk9QUVJTVFVWV1hZWltcXV5fYGFiY2RlZmdoaWprbG1ub3BxcnN0dXZ3eHl6e3x9fn+AgYKDhIWGh4iJiouMjY6PkJGSk5SVlpeYmZqbnJ2en6ChoqOkpaanqKmqq6ytrq+wsbKztLW2t7i5uru8vb6/wMHCw8TFxsfIycrLzM3Oz9DR0tPU1dbX2Nna29zd3t/g4eLj5OXm5+jp6uvs7e7v8PHy8/T19vf4+fr7/P3+/wEAYbM6x/73TJ8=")))
+        #expect(try RecordCompression.decompress(frame, codec: .zstd) == Self.sample)
+        let second = try RecordCompression.compress([1, 2, 3], codec: .zstd)
+        #expect(try RecordCompression.decompress(frame + second, codec: .zstd) == Self.sample + [1, 2, 3])
+        var corrupted = frame
+        corrupted[corrupted.count - 1] ^= 0xFF  // content checksum
+        #expect(throws: KafkaClientError.self) { try RecordCompression.decompress(corrupted, codec: .zstd) }
+        #expect(throws: KafkaClientError.self) { try RecordCompression.decompress(Array(frame.dropLast(9)), codec: .zstd) }
+    }
+
+    @Test func zstdOutputCapIsEnforced() throws {
+        let bomb = try RecordCompression.compress([UInt8](repeating: 0, count: 1 << 22), codec: .zstd)
+        #expect(bomb.count < 1024)
         do {
-            _ = try RecordCompression.decompress([1, 2, 3], codec: .zstd)
+            _ = try RecordCompression.decompress(bomb, codec: .zstd, maxOutputBytes: 100_000)
+            Issue.record("a 4 MiB batch decoded under a 100 kB cap")
         } catch {
-            #expect(error.code == .unsupportedCompression)
+            #expect(error.code == .corruptCompressedData)
+        }
+        #expect(try RecordCompression.decompress(bomb, codec: .zstd, maxOutputBytes: 1 << 22).count == 1 << 22)
+    }
+
+    /// Random bytes and mutated or truncated zstd frames must throw or decode, never trap.
+    @Test func zstdFuzzedInputNeverTraps() throws {
+        var generator = SeededGenerator(seed: 77)
+        let frames = try Self.inputs().filter { !$0.isEmpty }.prefix(8).map { try RecordCompression.compress($0, codec: .zstd) }
+        for round in 0..<3000 {
+            var bytes: [UInt8]
+            if round % 3 == 0 {
+                bytes = [0x28, 0xB5, 0x2F, 0xFD] + (0..<Int.random(in: 0...300, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            } else {
+                bytes = frames[round % frames.count]
+                for _ in 0..<Int.random(in: 1...4, using: &generator) {
+                    bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+                }
+                if round % 5 == 0 { bytes = Array(bytes.prefix(Int.random(in: 0...bytes.count, using: &generator))) }
+            }
+            _ = try? RecordCompression.decompress(bytes, codec: .zstd, maxOutputBytes: 1 << 20)
         }
     }
 }

@@ -246,6 +246,36 @@ def test_produce_iot_is_read_back_by_confluent_kafka(bootstrap, topic_name, tmp_
     assert devices == {json.loads(m.value())["device_id"] for m in records}
 
 
+def test_zstd_both_ways_with_confluent_kafka(bootstrap, topic_name, tmp_path):
+    """The Swift client's zstd (system libzstd) is read by librdkafka, and librdkafka's zstd
+    (streamed frames without a content size) is read by the Swift client."""
+    produced = rivulet("produce", "iot", "--count", "300", "--seed", "3", "--rate", "max", "--compression", "zstd",
+                       "--topic", topic_name, "--data-dir", str(tmp_path), "--bootstrap", bootstrap)
+    assert "sent 300, acknowledged 300, errors 0" in produced.stdout
+    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": f"zstd-{topic_name}",
+                         "auto.offset.reset": "earliest", "enable.auto.commit": False})
+    consumer.subscribe([topic_name])
+    values = []
+    deadline = time.monotonic() + 30
+    while len(values) < 300 and time.monotonic() < deadline:
+        message = consumer.poll(0.5)
+        if message is not None:
+            assert message.error() is None, message.error()
+            values.append(json.loads(message.value()))
+    consumer.close()
+    assert len(values) == 300 and all(set(v) >= {"device_id", "ts", "temperature"} for v in values)
+
+    theirs = f"{topic_name}-librdkafka"
+    producer = Producer({"bootstrap.servers": bootstrap, "acks": "all", "linger.ms": 20, "compression.type": "zstd"})
+    sent = [{"seq": i, "text": "zstd " * (i % 40)} for i in range(500)]
+    for value in sent:
+        producer.produce(theirs, key=b"k%d" % (value["seq"] % 5), value=json.dumps(value).encode())
+    assert producer.flush(30) == 0
+    consumed = rivulet("consume", theirs, "--from-beginning", "--max", "500", "--format", "raw", "--timeout", "20",
+                       "--bootstrap", bootstrap)
+    assert sorted((json.loads(line) for line in consumed.stdout.splitlines()), key=lambda v: v["seq"]) == sent
+
+
 def test_produce_stops_on_sigint_and_reports_totals(bootstrap, topic_name, tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KAFKA_", "RIVULET_"))}
     process = subprocess.Popen([rivulet_path(), "produce", "iot", "--devices", "4", "--rate", "50",

@@ -2,14 +2,15 @@ import KafkaProtocol
 import NIOCore
 
 /// Compresses and decompresses the records section of a RecordBatch (everything after the
-/// 61-byte header) for the codecs this client implements: gzip, snappy and lz4. zstd is not
-/// written yet and throws `.unsupportedCompression` with a message that says so.
+/// 61-byte header) for every Kafka codec: gzip (system zlib), snappy and lz4 (ours) and zstd
+/// (system libzstd, loaded at run time; where it is missing, zstd throws
+/// `.unsupportedCompression` saying what to install).
 public enum RecordCompression {
     /// Caps decompressed payloads: a batch that claims more is rejected before allocating.
     public static let defaultMaxDecompressedBytes = 64 * 1024 * 1024
 
     public static func isSupported(_ codec: CompressionCodec) -> Bool {
-        codec != .zstd
+        codec != .zstd || ZstdCodec.unavailable == nil
     }
 
     public static func compress(_ payload: [UInt8], codec: CompressionCodec) throws(KafkaClientError) -> [UInt8] {
@@ -18,7 +19,7 @@ public enum RecordCompression {
         case .snappy: Snappy.compressXerial(payload)
         case .lz4: LZ4Frame.compress(payload)
         case .gzip: try GzipCodec.compress(payload)
-        case .zstd: throw unsupported(codec)
+        case .zstd: try ZstdCodec.compress(payload)
         }
     }
 
@@ -30,14 +31,13 @@ public enum RecordCompression {
         case .snappy: try Snappy.decompress(payload, maxOutputBytes: maxOutputBytes)
         case .lz4: try LZ4Frame.decompress(payload, maxOutputBytes: maxOutputBytes)
         case .gzip: try GzipCodec.decompress(payload, maxOutputBytes: maxOutputBytes)
-        case .zstd: throw unsupported(codec)
+        case .zstd: try ZstdCodec.decompress(payload, maxOutputBytes: maxOutputBytes)
         }
     }
 
+    /// Why `codec` cannot be used here (only zstd can be missing: libzstd is not installed).
     static func unsupported(_ codec: CompressionCodec) -> KafkaClientError {
-        KafkaClientError(
-            .unsupportedCompression,
-            "\(codec) compression is not implemented by this client (gzip, snappy and lz4 are); "
-                + "use compression none, gzip, snappy or lz4")
+        ZstdCodec.unavailable
+            ?? KafkaClientError(.unsupportedCompression, "\(codec) compression is not available in this client")
     }
 }

@@ -3,7 +3,7 @@ import NIOCore
 import RivuletCore
 
 /// Turns the `records` of one partition in a Fetch response into consumer records: splits
-/// whole batches (a truncated last batch is normal and ignored), decompresses snappy/lz4
+/// whole batches (a truncated last batch is normal and ignored), decompresses compressed
 /// payloads, skips control batches and records before the fetch offset (a batch can start
 /// before it), and says where the next fetch starts.
 enum FetchedRecordDecoder {

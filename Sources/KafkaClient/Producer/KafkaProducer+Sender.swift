@@ -187,7 +187,7 @@ extension KafkaProducer {
 
     private func complete(_ id: UInt64, baseOffset: Int64?, logAppendTime: Int64?) {
         guard let batch = state.withLock({ $0.accumulator.finish(id) }) else { return }
-        counters.acknowledged.add(batch.recordCount, ordering: .relaxed)
+        counters.acknowledge(batch.topicPartition, records: batch.recordCount, baseOffset: baseOffset)
         batch.complete(baseOffset: baseOffset, logAppendTime: logAppendTime)
     }
 

@@ -15,7 +15,7 @@ public struct KafkaProducerConfiguration: Sendable {
     public var acks: Acks = .all
     /// InitProducerId plus per-partition sequence numbers, so that retries never duplicate.
     public var idempotent: Bool = true
-    /// none, snappy or lz4; gzip and zstd are rejected at start (not implemented).
+    /// none, gzip, snappy, lz4 or zstd (zstd is rejected at start when libzstd.so.1 is missing).
     public var compression: CompressionCodec = .none
     /// How long a partly filled batch waits for more records.
     public var linger: Duration = .milliseconds(5)

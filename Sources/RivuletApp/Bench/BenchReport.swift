@@ -59,3 +59,17 @@ public enum ProcessMemory {
         return (field("VmRSS"), field("VmHWM"))
     }
 }
+
+/// CPU time of this process (every thread, user + sys).
+public enum ProcessCPU {
+    public static func seconds() -> Double {
+        var usage = rusage()
+        #if os(Linux)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        #endif
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+}

@@ -1,3 +1,4 @@
+import KafkaProtocol
 import RivuletConfig
 import RivuletCore
 import Simulation
@@ -20,6 +21,9 @@ public struct ProduceOptions: Sendable {
     /// Where camera snapshots go: `<lake root>/_objects/…`.
     public var lakeRoot: String
     public var progressInterval: Duration = .seconds(10)
+    public var progressFormat: ProduceProgressFormat = .text
+    /// Codec of the batches sent (any of Kafka's; zstd needs the system libzstd).
+    public var compression: CompressionCodec = .lz4
 
     public init(stream: SimulatedStream, config: RivuletConfiguration) {
         let base = config.simulators.first { $0.kind.rawValue == stream.rawValue }
@@ -37,6 +41,13 @@ public struct ProduceOptions: Sendable {
         for topic in config.topics { partitions[topic.name] = topic.partitions }
         defaultPartitions = config.broker.defaultPartitions
         lakeRoot = DataDirectory(config).lake(config)
+    }
+
+    /// Sets `compression` from its Kafka name (none, gzip, snappy, lz4, zstd); false for any other.
+    public mutating func setCompression(named name: String) -> Bool {
+        guard let codec = CompressionCodec.allCases.first(where: { "\($0)" == name }) else { return false }
+        compression = codec
+        return true
     }
 }
 

@@ -38,7 +38,7 @@ public final class ProduceSession: Sendable {
             jitter: options.jitter, topic: options.topic, faults: options.faults, limits: options.limits)
         await createTopics(simulator.topics)
         var configuration = KafkaProducerConfiguration(client: client)
-        configuration.compression = .lz4
+        configuration.compression = options.compression
         let producer = try KafkaProducer(configuration: configuration, logger: logger)
         let blobs = FileBlobWriter(lakeRoot: options.lakeRoot)
         let start = ContinuousClock.now
@@ -132,16 +132,18 @@ public final class ProduceSession: Sendable {
         var lastSent = 0
         var lastTime = start
         var nextReport = start + options.progressInterval
+        let step = min(options.progressInterval, .milliseconds(100))
         while !stopping.load(ordering: .relaxed) && !Task.isCancelled {
-            try? await Task.sleep(for: .milliseconds(100))
+            try? await Task.sleep(for: step)
             guard ContinuousClock.now >= nextReport else { continue }
             let now = ContinuousClock.now
             let total = sent.load(ordering: .relaxed)
-            let statistics = producer.statistics
             let seconds = max(lastTime.duration(to: now) / .seconds(1), 1e-9)
-            report(
-                "rate \(Int((Double(total - lastSent) / seconds).rounded())) events/s, sent \(total), "
-                    + "acknowledged \(statistics.acknowledged), errors \(statistics.failed + sendErrors.load(ordering: .relaxed))")
+            let statistics = producer.statistics
+            let progress = ProduceProgress(
+                rate: Double(total - lastSent) / seconds, sent: total,
+                errors: statistics.failed + sendErrors.load(ordering: .relaxed), statistics: statistics)
+            report(progress.line(options.progressFormat))
             (lastSent, lastTime) = (total, now)
             nextReport = now + options.progressInterval
         }

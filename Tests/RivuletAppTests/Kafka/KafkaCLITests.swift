@@ -1,4 +1,5 @@
 import Foundation
+import KafkaClient
 import RivuletConfig
 import RivuletCore
 import Testing
@@ -64,5 +65,26 @@ struct KafkaCLITests {
         #expect(options.rate == .perSecond(2))
         let other = ProduceOptions(stream: .clickstream, config: config)
         #expect(other.topic == nil && other.devices == 8 && other.rate == .perSecond(4))
+    }
+
+    @Test func produceProgressInJSONNamesAcknowledgedEndsPerPartition() throws {
+        let statistics = ProducerStatistics(
+            acknowledged: 30, failed: 1, acknowledgedEndOffsets: [TopicPartition("t\"x", 1): 12, TopicPartition("t\"x", 0): 18])
+        let progress = ProduceProgress(rate: 99.6, sent: 40, errors: 1, statistics: statistics)
+        #expect(progress.line(.text) == "rate 100 events/s, sent 40, acknowledged 30, errors 1")
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(progress.line(.json).utf8)) as? [String: [String: Any]])
+        let body = try #require(object["progress"])
+        #expect(body["sent"] as? Int == 40 && body["acknowledged"] as? Int == 30 && body["errors"] as? Int == 1)
+        let partitions = try #require(body["partitions"] as? [[String: Any]])
+        #expect(partitions.map { $0["partition"] as? Int } == [0, 1])
+        #expect(partitions.map { $0["acknowledged_end"] as? Int } == [18, 12])
+        #expect(partitions.allSatisfy { $0["topic"] as? String == "t\"x" })
+    }
+
+    @Test func produceCompressionIsAKafkaCodecName() {
+        var options = ProduceOptions(stream: .iot, config: RivuletConfiguration())
+        #expect(options.setCompression(named: "zstd") && options.compression == .zstd)
+        #expect(!options.setCompression(named: "brotli") && options.compression == .zstd)
     }
 }
