@@ -27,6 +27,9 @@ public struct PipelineService<C: Clock>: Service where C.Duration == Duration {
     let clock: C
     let wallClock: any WallClock
     let logger: Logger
+    /// Called after each live snapshot is written, with the events processed so far (for
+    /// `rivulet bench engine`'s append-to-live-result latency).
+    public var liveObserver: (@Sendable (_ eventsProcessed: Int64) -> Void)?
 
     /// Builds the pipeline named `name` of `config` over `log`. Throws a usage error for
     /// pipelines the engine cannot run yet (see `PipelineDefinition.init(_:)`).
@@ -36,28 +39,11 @@ public struct PipelineService<C: Clock>: Service where C.Duration == Duration {
     ) throws {
         let definition = try PipelineDefinition(pipeline)
         _ = try WindowAggregator(definition: definition)  // refuse a bad definition before touching data
-        guard let topic = pipeline.source.topic else {
-            throw RivuletError(.invalidArgument, "pipeline \(pipeline.name) needs a source topic")
-        }
-        guard case .delta(let tableName, let partitionBy)? = pipeline.sinks.first(where: { $0.kind == .delta }) else {
-            throw RivuletError(.invalidArgument, "pipeline \(pipeline.name): a windowed pipeline needs a `delta` sink for its final windows")
-        }
-        let data = DataDirectory(config)
-        let tables = LakeTables(config)
-        let checkpoints = data.checkpoints(pipeline: pipeline.name)
-        let windows = DeltaTable(path: tables.root + "/" + tableName, configuration: tables.configuration, clock: wallClock)
-        let late = pipeline.lateEvents.map {
-            (table: DeltaTable(path: tables.root + "/" + $0.table, configuration: tables.configuration, clock: wallClock),
-             columns: LateEventColumns(definition, topic: topic))
-        }
-        self.sink = DeltaWindowSink(
-            windows: windows, columns: WindowRowColumns(definition), partitionBy: partitionBy, late: late,
-            appId: try DeltaWindowSink.appId(pipeline: pipeline.name, table: windows, checkpointDirectory: checkpoints),
-            stagingDirectory: checkpoints + "/staging")
-        self.snapshot = pipeline.sinks.compactMap { sink -> SnapshotFileWriter? in
-            guard case .snapshot(let path) = sink else { return nil }
-            return SnapshotFileWriter(path: path.hasPrefix("/") ? path : data.root + "/" + path)
-        }.first
+        let outputs = try PipelineOutputs(pipeline: pipeline, config: config, definition: definition, wallClock: wallClock)
+        let topic = outputs.topic
+        let checkpoints = outputs.checkpoints
+        self.sink = try outputs.sink(checkpointDirectory: checkpoints, appName: pipeline.name)
+        self.snapshot = outputs.snapshot
         self.definition = definition
         self.metrics = PipelineMetricsBox(pipeline: pipeline.name)
         self.topic = topic
@@ -84,13 +70,18 @@ public struct PipelineService<C: Clock>: Service where C.Duration == Duration {
         logger.info("pipeline started", metadata: ["pipeline": "\(definition.name)", "epoch": "\(coordinator.aggregator.epoch)"])
         while !Task.isCancelled && !PipelineShutdown.isRequested {
             var batch = template.emptyCopy()
-            let partition = try source.read(decoder: decoder, into: &batch) { try deadLetters.writeUnreadableBatch($0) }
+            let partition = try source.read(decoder: decoder, into: &batch) { unreadable in
+                try deadLetters.writeUnreadableBatch(unreadable)
+                coordinator.countDeadLetters(unreadable.lastOffset - unreadable.baseOffset + 1)
+            }
             if let partition {
-                try route(coordinator.process(batch: batch, partition: partition, now: now))
+                let outputs = coordinator.process(batch: batch, partition: partition, now: now)
+                try route(outputs, events: coordinator.aggregator.counters.events)
                 // A busy pipeline would otherwise hold a cooperative thread for as long as data lasts.
                 await Task.yield()
             } else {
-                try route(coordinator.advance(processingTime: now))
+                let outputs = coordinator.advance(processingTime: now)
+                try route(outputs, events: coordinator.aggregator.counters.events)
                 if clock.now < nextCheckpoint {
                     let wake = min(nextCheckpoint, clock.now.advanced(by: tick))
                     try await source.waitForData(until: wake, clock: clock)
@@ -107,7 +98,7 @@ public struct PipelineService<C: Clock>: Service where C.Duration == Duration {
         logger.info("pipeline stopped after a final checkpoint", metadata: ["pipeline": "\(definition.name)"])
     }
 
-    func route(_ outputs: [EngineOutput]) throws {
+    func route(_ outputs: [EngineOutput], events: Int64) throws {
         for output in outputs {
             switch output {
             case .finalWindows: break  // kept by the coordinator until the next checkpoint
@@ -117,6 +108,7 @@ public struct PipelineService<C: Clock>: Service where C.Duration == Duration {
                 guard let snapshot else { continue }
                 let seconds = wallClock.wallTime().milliseconds / 1000
                 try snapshot.write(LatestDocument.render(live: live, definition: definition, updatedAtSeconds: seconds))
+                liveObserver?(events)
             }
         }
     }
@@ -153,7 +145,7 @@ public struct PipelineService<C: Clock>: Service where C.Duration == Duration {
 extension DeadLetterWriter {
     func writeUnreadableBatch(_ batch: EmbeddedLogSource.UnreadableBatch) throws {
         try writeUnreadableBatch(
-            partition: batch.partition, baseOffset: batch.baseOffset, lastOffset: batch.lastOffset, error: batch.error,
-            bytes: batch.bytes)
+            partition: batch.partition, baseOffset: batch.baseOffset, lastOffset: batch.lastOffset, code: batch.code,
+            error: batch.error, bytes: batch.bytes)
     }
 }

@@ -40,6 +40,10 @@ public struct ExactlyOnceCoordinator<Sink: TransactionalSink, Store: CheckpointS
         route(aggregator.advance(processingTime: now))
     }
 
+    /// Counts records the source sent to the dead letters without decoding them (a batch
+    /// that could not be opened), so the pipeline's counter covers them too.
+    public mutating func countDeadLetters(_ records: Int64) { aggregator.counters.deadLetters += records }
+
     private mutating func route(_ outputs: [EngineOutput]) -> [EngineOutput] {
         outputs.filter { output in
             if case .finalWindows(let rows) = output {
