@@ -48,6 +48,8 @@ final class RebalanceMailbox: ConsumerRebalanceListener {
         }
     }
 
+    var isEmpty: Bool { state.withLock { $0.pending.isEmpty } }
+
     /// Releases every waiting call and makes later ones return at once.
     func close() {
         let waiting = state.withLock { state in
