@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RivuletApp
+import RivuletConfig
 import StreamEngine
 
 struct BenchCommand: AsyncParsableCommand {
@@ -18,6 +19,9 @@ struct BenchCommand: AsyncParsableCommand {
 
     @Option(help: "Events (engine: events aggregated; parquet: events written, window rows are a tenth; broker: messages per case).")
     var rows: Int?
+
+    @Option(name: .customLong("write-input"), help: "engine: write the generated NDJSON input to this file and exit (for scripts/bench_spark.py).")
+    var writeInput: String?
 
     @OptionGroup var global: GlobalOptions
 
@@ -41,13 +45,12 @@ struct BenchCommand: AsyncParsableCommand {
             }
             print(json ? report.json() : report.table())
         case "engine":
-            var report = BenchReport(bench: "engine")
-            let result = try EngineBenchmark.seed000(events: rows ?? 10_000_000)
-            report.add("seed000_events_per_s", result.eventsPerSecond, "events/s")
-            report.add("seed000_events_per_cpu_s", result.eventsPerCPUSecond, "events/s/core")
-            report.add("seed000_input_mb_per_s", Double(result.inputBytes) / result.seconds / 1e6, "MB/s")
-            report.add("final_windows", Double(result.finalWindows), "windows")
-            report.add("peak_rss_mb", Double(ProcessMemory.residentBytes().peak) / 1e6, "MB")
+            if let writeInput {
+                let chunks = EngineBenchmark.generate(events: rows ?? 10_000_000)
+                try Data(chunks.joined()).write(to: URL(fileURLWithPath: writeInput))
+                return
+            }
+            let report = try await engineReport(try global.load())
             print(json ? report.json() : report.table())
         case "parquet":
             let config = try global.load()
@@ -59,5 +62,52 @@ struct BenchCommand: AsyncParsableCommand {
         case "e2e": throw notYetBuilt("bench e2e", part: "end-to-end latency benchmark (issue 8)")
         default: throw ValidationError("unknown benchmark `\(target)`; choose log, broker, engine, parquet or e2e")
         }
+    }
+}
+
+extension BenchCommand {
+    /// State memory first (so that the RSS delta is not hidden by memory freed earlier), then
+    /// throughput from memory and from the embedded log, then append-to-live-result latency.
+    func engineReport(_ config: RivuletConfiguration) async throws -> BenchReport {
+        var report = BenchReport(bench: "engine")
+        func progress(_ what: String) { if !json { FileHandle.standardError.write(Data("running \(what)…\n".utf8)) } }
+        progress("state memory")
+        let before = ProcessMemory.residentBytes().current
+        let state = try EngineBenchmark.openState(devices: 100_000, windowsPerDevice: 10)
+        let rssDelta = ProcessMemory.residentBytes().current - before
+        report.add("state_100k_devices_10_windows_open_windows", Double(state.openWindowCount), "windows")
+        report.add("state_100k_devices_10_windows_mb", Double(state.stateBytes) / 1e6, "MB")
+        report.add("state_100k_devices_10_windows_rss_delta_mb", Double(rssDelta) / 1e6, "MB")
+        withExtendedLifetime(state) {}
+
+        progress("seed 000 from memory")
+        let events = rows ?? 10_000_000
+        let memory = try EngineBenchmark.seed000(events: events)
+        report.add("seed000_events_per_s", memory.eventsPerSecond, "events/s")
+        report.add("seed000_events_per_cpu_s", memory.eventsPerCPUSecond, "events/s/core")
+        report.add("seed000_input_mb_per_s", Double(memory.inputBytes) / memory.seconds / 1e6, "MB/s")
+        report.add("final_windows", Double(memory.finalWindows), "windows")
+        report.add("seed000_rss_mb", Double(ProcessMemory.residentBytes().current) / 1e6, "MB")
+
+        progress("seed 000 from the embedded log")
+        var fromLog = EngineLogBenchmark(directory: config.dataDir + "/bench-engine-log")
+        fromLog.events = events
+        let log = try fromLog.run()
+        report.add("seed000_log_events_per_s", log.eventsPerSecond, "events/s")
+        report.add("seed000_log_events_per_cpu_s", log.eventsPerCPUSecond, "events/s/core")
+        report.add("seed000_log_rss_mb", Double(ProcessMemory.residentBytes().current) / 1e6, "MB")
+
+        for liveEvery in [100, 10] {
+            progress("append to live result, live_every \(liveEvery)ms")
+            var latency = LiveLatencyBenchmark(directory: config.dataDir + "/bench-engine-live")
+            latency.liveEvery = .milliseconds(liveEvery)
+            let result = try await latency.run()
+            let name = "append_to_live_10k_eps_live_every_\(liveEvery)ms"
+            report.add(name + "_p50_ms", result.p50Milliseconds, "ms")
+            report.add(name + "_p99_ms", result.p99Milliseconds, "ms")
+            report.add(name + "_max_ms", result.maxMilliseconds, "ms")
+        }
+        report.add("peak_rss_mb", Double(ProcessMemory.residentBytes().peak) / 1e6, "MB")
+        return report
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KafkaClient
 import KafkaProtocol
 import Lakehouse
 import LogStore
@@ -95,18 +96,24 @@ enum PipelineFixture {
         return windows.filter { $0.key.start + size <= final }
     }
 
-    static func append(_ events: ArraySlice<Event>, to log: LogStore, batchSize: Int = 100) throws {
+    /// Appends batches of `batchSize` records, the n-th batch compressed with
+    /// `codecs[n % codecs.count]` by the client's codecs.
+    static func append(
+        _ events: ArraySlice<Event>, to log: LogStore, batchSize: Int = 100, codecs: [KafkaProtocol.CompressionCodec] = [.none]
+    ) throws {
         guard let partition = log.partition("iot-metrics", 0) else {
             throw RivuletError(.invalidArgument, "no topic iot-metrics")
         }
         var index = events.startIndex
+        var n = 0
         while index < events.endIndex {
             var builder = RecordBatchBuilder(estimatedSize: 16 << 10)
             for e in events[index..<min(index + batchSize, events.endIndex)] {
                 builder.append(timestamp: t0, key: nil, value: ByteBuffer(bytes: e.value))
             }
-            _ = try partition.append(builder.build().bytes)
+            _ = try partition.append(builder.build().compressed(with: codecs[n % codecs.count]))
             index += batchSize
+            n += 1
         }
     }
 

@@ -32,6 +32,8 @@ public struct KafkaConsumerConfiguration: Sendable {
     public var checkCRCs = true
     /// Cap on one decompressed batch, against decompression bombs.
     public var maxDecompressedBatchBytes = RecordCompression.defaultMaxDecompressedBytes
+    /// Told about revoked, assigned and lost partitions in group mode; see the protocol.
+    public var rebalanceListener: (any ConsumerRebalanceListener)?
 
     public init(client: KafkaClientConfiguration, groupID: String? = nil) {
         self.client = client

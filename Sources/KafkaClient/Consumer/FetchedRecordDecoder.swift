@@ -4,8 +4,8 @@ import RivuletCore
 
 /// Turns the `records` of one partition in a Fetch response into consumer records: splits
 /// whole batches (a truncated last batch is normal and ignored), decompresses compressed
-/// payloads, skips control batches and records before the fetch offset (a batch can start
-/// before it), and says where the next fetch starts.
+/// payloads (`RecordBatch.decompressedRecords`), skips control batches and records before
+/// the fetch offset (a batch can start before it), and says where the next fetch starts.
 enum FetchedRecordDecoder {
     struct Decoded: Sendable {
         var records: [ConsumerRecord] = []
@@ -49,23 +49,7 @@ enum FetchedRecordDecoder {
                     timestamp: Timestamp(milliseconds: timestamp), timestampType: batch.timestampType, key: record.key,
                     value: record.value, headers: record.headers))
         }
-        guard let codec = batch.compression else {
-            throw KafkaClientError(.unsupportedCompression, "batch at offset \(batch.baseOffset) of \(tp) names an unknown codec")
-        }
-        if codec == .none {
-            var iterator = try batch.makeRecordIterator()
-            while let record = try iterator.next() { emit(record) }
-            return
-        }
-        var payload = batch.bytes
-        payload.moveReaderIndex(forwardBy: RecordBatchHeader.size)
-        let compressed = payload.readBytes(length: payload.readableBytes) ?? []
-        var records = ByteBuffer(bytes: try RecordCompression.decompress(compressed, codec: codec, maxOutputBytes: maxBytes))
-        for _ in 0..<max(0, batch.recordCount) {
-            guard records.readableBytes > 0 else {
-                throw KafkaClientError(.corruptCompressedData, "compressed batch of \(tp) holds fewer records than declared")
-            }
-            emit(try Record.decode(from: &records))
-        }
+        var records = try batch.decompressedRecords(maxDecompressedBytes: maxBytes)
+        while let record = try records.next() { emit(record) }
     }
 }

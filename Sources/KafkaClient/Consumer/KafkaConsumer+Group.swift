@@ -95,6 +95,7 @@ extension KafkaConsumer {
             }
             let assignment = try ConsumerProtocol.decodeAssignment(synced.assignment)
             state.withLock { $0.setAssignment(assignment.partitions) }
+            await configuration.rebalanceListener?.partitionsAssigned(assignment.partitions.sorted())
             logger.info(
                 "joined group",
                 metadata: [
@@ -166,7 +167,14 @@ extension KafkaConsumer {
     }
 
     /// Gives up the assignment before rejoining (eager protocol), committing first if asked.
+    /// The listener hears of it first: revoked (we still own them) when committing, lost when not.
     private func revoke(commit: Bool) async {
+        if let listener = configuration.rebalanceListener {
+            let owned = state.withLock { $0.assignment }
+            if !owned.isEmpty {
+                if commit { await listener.partitionsRevoked(owned) } else { await listener.partitionsLost(owned) }
+            }
+        }
         if commit, configuration.enableAutoCommit { await autoCommit() }
         state.withLock { $0.clearAssignment() }
         buffer.removeAll()
@@ -183,6 +191,10 @@ extension KafkaConsumer {
     }
 
     private func leaveGroup() async {
+        if let listener = configuration.rebalanceListener, case .subscribed = state.withLock({ $0.mode }) {
+            let owned = state.withLock { $0.assignment }
+            if !owned.isEmpty { await listener.partitionsRevoked(owned) }
+        }
         if configuration.enableAutoCommit { await autoCommit() }
         let (member, subscribed) = state.withLock { state -> (String, Bool) in
             if case .subscribed = state.mode { return (state.memberID, true) }

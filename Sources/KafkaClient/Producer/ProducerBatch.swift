@@ -69,23 +69,11 @@ struct ProducerBatch: Sendable {
     ) throws(KafkaClientError) {
         seal()
         guard let sealed else { throw KafkaClientError(.invalidArgument, "batch \(id) has no records") }
-        var header = sealed.header
-        var payload = sealed.bytes
-        payload.moveReaderIndex(forwardBy: RecordBatchHeader.size)
-        var records = payload.readBytes(length: payload.readableBytes) ?? []
-        if codec != .none { records = try RecordCompression.compress(records, codec: codec) }
-        header.attributes.compression = codec
-        header.producerID = producerID
-        header.producerEpoch = producerEpoch
-        header.baseSequence = baseSequence
-        header.batchLength = Int32(RecordBatchHeader.size - RecordBatchHeader.lengthPrefixSize + records.count)
-        header.crc = 0
-        var out = ByteBuffer()
-        out.reserveCapacity(RecordBatchHeader.size + records.count)
-        header.write(to: &out)
-        out.writeBytes(records)
-        let crc = RecordBatchHeader.computeCRC(out, batchAt: out.readerIndex, totalSize: out.readableBytes) ?? 0
-        out.setInteger(crc, at: out.readerIndex + 17)
+        let out = try sealed.compressed(with: codec) { header in
+            header.producerID = producerID
+            header.producerEpoch = producerEpoch
+            header.baseSequence = baseSequence
+        }
         encoded = out
         encodedProducerID = producerID
         self.baseSequence = baseSequence

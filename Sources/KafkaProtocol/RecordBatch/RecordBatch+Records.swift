@@ -39,6 +39,12 @@ public struct RecordIterator: Sendable {
         self.remaining = remaining
     }
 
+    /// Walks `count` records laid out as in an uncompressed batch payload, e.g. the payload of
+    /// a compressed batch after decompression.
+    public init(uncompressedRecords payload: ByteBuffer, count: Int) {
+        self.init(payload: payload, remaining: max(0, count))
+    }
+
     /// How many records to reserve room for: the declared count, bounded by what the bytes can hold.
     var reservationHint: Int { min(remaining, payload.readableBytes / Record.minimumEncodedSize) }
 

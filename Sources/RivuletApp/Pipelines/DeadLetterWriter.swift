@@ -35,16 +35,34 @@ public struct DeadLetterWriter: Sendable {
     }
 
     public func write(_ letters: [DeadLetter]) throws {
-        try append(letters.map { ($0.partition, $0.failure.offset, $0.failure.kind.rawValue, $0.failure.detail, $0.failure.field, $0.failure.record) })
+        try append(letters.map(Self.letter))
     }
 
-    /// A record batch the engine cannot open (compressed, for now): one dead letter per batch
-    /// naming its offset range, with the batch's bytes as the value.
-    public func writeUnreadableBatch(partition: Int32, baseOffset: Int64, lastOffset: Int64, error: String, bytes: [UInt8]) throws {
-        try append([(partition, baseOffset, "unreadable-batch", "\(error); offsets \(baseOffset)...\(lastOffset)", nil, bytes)])
+    /// A record batch the engine cannot open (damaged compressed data or records): one dead
+    /// letter per batch, its error header the error's code (`corrupt-compressed-data`, …), its
+    /// detail the message and offset range, the batch's bytes as the value.
+    public func writeUnreadableBatch(
+        partition: Int32, baseOffset: Int64, lastOffset: Int64, code: String, error: String, bytes: [UInt8]
+    ) throws {
+        try append([(partition, baseOffset, code, "\(error); offsets \(baseOffset)...\(lastOffset)", nil, bytes)])
     }
 
     typealias Letter = (partition: Int32, offset: Int64, error: String, detail: String, field: String?, value: [UInt8])
+
+    static func letter(_ d: DeadLetter) -> Letter {
+        (d.partition, d.failure.offset, d.failure.kind.rawValue, d.failure.detail, d.failure.field, d.failure.record)
+    }
+
+    /// The headers of a dead letter: error, detail, source topic, partition and offset, field.
+    static func headers(_ letter: Letter, sourceTopic: String) -> [RecordHeader] {
+        func header(_ key: String, _ value: String) -> RecordHeader { RecordHeader(key: key, value: ByteBuffer(string: value)) }
+        var headers = [
+            header(errorHeader, letter.error), header(detailHeader, letter.detail), header(topicHeader, sourceTopic),
+            header(partitionHeader, String(letter.partition)), header(offsetHeader, String(letter.offset)),
+        ]
+        if let field = letter.field { headers.append(header(fieldHeader, field)) }
+        return headers
+    }
 
     func append(_ letters: [Letter]) throws {
         guard let partitions = log.partitions(of: topic), !partitions.isEmpty else {
@@ -55,19 +73,12 @@ public struct DeadLetterWriter: Sendable {
         for letter in letters {
             let target = Int(letter.partition) % partitions.count
             var builder = byPartition[target] ?? RecordBatchBuilder(estimatedSize: 4096)
-            var headers = [
-                header(Self.errorHeader, letter.error), header(Self.detailHeader, letter.detail),
-                header(Self.topicHeader, sourceTopic), header(Self.partitionHeader, String(letter.partition)),
-                header(Self.offsetHeader, String(letter.offset)),
-            ]
-            if let field = letter.field { headers.append(header(Self.fieldHeader, field)) }
-            builder.append(timestamp: now, key: nil, value: ByteBuffer(bytes: letter.value), headers: headers)
+            builder.append(
+                timestamp: now, key: nil, value: ByteBuffer(bytes: letter.value), headers: Self.headers(letter, sourceTopic: sourceTopic))
             byPartition[target] = builder
         }
         for (target, builder) in byPartition.sorted(by: { $0.key < $1.key }) {
             _ = try partitions[target].append(builder.build().bytes)
         }
     }
-
-    func header(_ key: String, _ value: String) -> RecordHeader { RecordHeader(key: key, value: ByteBuffer(string: value)) }
 }

@@ -87,7 +87,7 @@ public struct DirectorySource: PipelineSource {
                 try unreadable(
                     UnreadableInput(
                         partition: 0, baseOffset: entry.firstOffset, lastOffset: entry.end - 1,
-                        error: "file \(path) is gone or larger than \(maxFileBytes) bytes", bytes: []))
+                        code: "unreadable-file", error: "file \(path) is gone or larger than \(maxFileBytes) bytes", bytes: []))
                 nextOffset = entry.end
                 continue
             }

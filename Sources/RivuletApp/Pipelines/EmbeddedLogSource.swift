@@ -1,3 +1,4 @@
+import KafkaClient
 import KafkaProtocol
 import LogStore
 import NIOCore
@@ -8,18 +9,22 @@ import StreamEngine
 /// checkpointed offset, one read of at most `maxBytesPerRead` at a time (the only buffer, so
 /// memory stays bounded), partitions taken in turn so none starves. Waiting for data parks
 /// on the partitions' append wakeups (`waitForData(at:)`), raced against a deadline.
+/// Compressed batches (gzip, snappy, lz4, and whatever else `RecordCompression` reads) are
+/// decompressed, at most `maxDecompressedBytes` each; a batch that cannot be opened goes to
+/// the caller's `unreadable` handler (the dead-letter topic) whole, none of it aggregated.
 ///
 /// Owned by the pipeline task.
 public struct EmbeddedLogSource: Sendable {
-    /// A batch the decoder cannot open (compressed, for now, or damaged records).
-    public typealias UnreadableBatch = UnreadableInput
 
     public let topic: String
     public var maxBytesPerRead = 1 << 20
+    public var maxDecompressedBytes = RecordCompression.defaultMaxDecompressedBytes
     let partitions: [PartitionLog]
     /// Next offset to read, per partition index.
     public private(set) var next: [Int64]
     var turn = 0
+    /// The records of the batch being decoded, reused from batch to batch.
+    var scratch: [(offset: Int64, value: ByteBuffer?)] = []
 
     /// Starts each partition at its checkpointed offset, or at the log start when there is none
     /// or retention has removed it.
@@ -52,31 +57,37 @@ public struct EmbeddedLogSource: Sendable {
                 guard recordBatch.lastOffset >= next[i] else { continue }
                 defer { next[i] = max(next[i], recordBatch.nextOffset) }
                 if recordBatch.isControl { continue }
+                let failure: (code: String, message: String)
                 do {
                     try decode(recordBatch, from: next[i], decoder: decoder, into: &batch)
+                    continue
+                } catch let error as KafkaClientError {
+                    failure = (error.code.description, error.message)
                 } catch let error as KafkaProtocolError {
-                    try unreadable(
-                        UnreadableBatch(
-                            partition: log.partition, baseOffset: recordBatch.baseOffset, lastOffset: recordBatch.lastOffset,
-                            error: error.message, bytes: Array(buffer: recordBatch.bytes)))
+                    failure = (error.code.description, error.message)
                 }
+                try unreadable(
+                    UnreadableInput(
+                        partition: log.partition, baseOffset: recordBatch.baseOffset, lastOffset: recordBatch.lastOffset,
+                        code: failure.code, error: failure.message, bytes: Array(buffer: recordBatch.bytes)))
             }
             return log.partition
         }
         return nil
     }
 
-    private func decode(_ recordBatch: RecordBatch, from first: Int64, decoder: JSONBatchDecoder, into batch: inout ColumnBatch) throws {
-        var records = try recordBatch.makeRecordIterator()
+    /// Reads every record of the batch before decoding any, so that a batch that fails
+    /// part-way is dead-lettered whole rather than also half aggregated.
+    private mutating func decode(
+        _ recordBatch: RecordBatch, from first: Int64, decoder: JSONBatchDecoder, into batch: inout ColumnBatch
+    ) throws {
+        scratch.removeAll(keepingCapacity: true)
+        var records = try recordBatch.decompressedRecords(maxDecompressedBytes: maxDecompressedBytes)
         while let record = try records.next() {
             let offset = recordBatch.baseOffset + Int64(record.offsetDelta)
-            guard offset >= first else { continue }
-            if let value = record.value {
-                value.withUnsafeReadableBytes { decoder.decode(record: $0, offset: offset, into: &batch) }
-            } else {
-                decoder.decode(record: [], offset: offset, into: &batch)
-            }
+            if offset >= first { scratch.append((offset, record.value)) }
         }
+        for (offset, value) in scratch { decoder.decode(value: value, offset: offset, into: &batch) }
     }
 
     /// Returns when a partition has data past its next offset, at `deadline`, or when a

@@ -33,6 +33,9 @@ public struct PipelineService<C: Clock>: Service where C.Duration == Duration {
     let clock: C
     let wallClock: any WallClock
     let logger: Logger
+    /// Called after each live snapshot is written, with the events processed so far (for
+    /// `rivulet bench engine`'s append-to-live-result latency).
+    public var liveObserver: (@Sendable (_ eventsProcessed: Int64) -> Void)?
 
     /// Builds the pipeline `pipeline` of `config` over `log`. Throws a usage error for
     /// pipelines the engine cannot run (see `EnginePipeline.init(_:)`).
@@ -40,47 +43,18 @@ public struct PipelineService<C: Clock>: Service where C.Duration == Duration {
         pipeline: PipelineConfiguration, config: RivuletConfiguration, log: LogStore, clock: C,
         wallClock: any WallClock = SystemWallClock(), logger: Logger = Logger(label: "rivulet.pipeline")
     ) throws {
-        let data = DataDirectory(config)
-        let checkpoints = data.checkpoints(pipeline: pipeline.name)
-        let tables = LakeTables(config)
-        let targets = pipeline.sinks.compactMap { sink -> LakeTarget? in
-            switch sink {
-            case .snapshot: nil
-            case .delta(let table, let partitionBy):
-                .delta(
-                    DeltaTableWriter(table: DeltaTable(path: tables.root + "/" + table, configuration: tables.configuration, clock: wallClock)),
-                    partitionBy: partitionBy)
-            case .parquet(let path, let partitionBy):
-                .parquet(ParquetDatasetWriter(root: tables.root + "/" + path, partitionBy: partitionBy, options: tables.parquetOptions))
-            }
-        }
-        guard !targets.isEmpty else {
-            throw RivuletError(.invalidArgument, "pipeline \(pipeline.name) needs a `delta` or `parquet` sink for its results")
-        }
-        let sourceName = pipeline.source.topic ?? "directory:" + (pipeline.source.directory ?? "")
-        switch try EnginePipeline(pipeline) {
+        let outputs = try PipelineOutputs(pipeline: pipeline, config: config, wallClock: wallClock)
+        let checkpoints = outputs.checkpoints
+        switch outputs.engine {
         case .windowed(let definition, let select):
-            _ = try WindowAggregator(definition: definition)  // refuse a bad definition before touching data
-            let late = pipeline.lateEvents.map {
-                (table: DeltaTable(path: tables.root + "/" + $0.table, configuration: tables.configuration, clock: wallClock),
-                 columns: LateEventColumns(definition, topic: sourceName))
-            }
-            let appId = try LakeEpochSink.appId(
-                pipeline: pipeline.name, tables: targets.deltaTables + (late.map { [$0.table] } ?? []), checkpointDirectory: checkpoints)
-            let sink = DeltaWindowSink(
-                targets: targets, columns: try WindowRowColumns(definition, select: select), late: late, appId: appId,
-                stagingDirectory: checkpoints + "/staging")
-            let snapshot = pipeline.sinks.compactMap { sink -> SnapshotFileWriter? in
-                guard case .snapshot(let path) = sink else { return nil }
-                return SnapshotFileWriter(path: path.hasPrefix("/") ? path : data.root + "/" + path)
-            }.first
-            engine = .windowed(definition, sink, snapshot)
+            let sink = try outputs.windowSink(definition, select: select, checkpointDirectory: checkpoints, appName: pipeline.name)
+            engine = .windowed(definition, sink, outputs.snapshot)
         case .passThrough(let definition):
             let op = try PassThroughOperator(definition: definition)
-            let appId = try LakeEpochSink.appId(pipeline: pipeline.name, tables: targets.deltaTables, checkpointDirectory: checkpoints)
-            let lake = LakeEpochSink(targets: targets, appId: appId, stagingDirectory: checkpoints + "/staging")
-            engine = .passThrough(definition, PassThroughSink(schema: PassThroughSink.schema(op), lake: lake))
+            engine = .passThrough(definition, try outputs.passThroughSink(op, checkpointDirectory: checkpoints, appName: pipeline.name))
         }
+        let data = DataDirectory(config)
+        let sourceName = outputs.sourceName
         self.name = pipeline.name
         self.metrics = PipelineMetricsBox(pipeline: pipeline.name)
         if case .passThrough = engine { metrics.update { $0.isWindowed = false } }
@@ -101,18 +75,19 @@ public struct PipelineService<C: Clock>: Service where C.Duration == Duration {
         switch engine {
         case .windowed(let definition, let sink, let snapshot):
             let tick = definition.liveEvery > .zero ? definition.liveEvery : .seconds(1)
-            try await run(WindowAggregator.self, definition, sink, tick: tick, count: \.count) { output in
+            try await run(WindowAggregator.self, definition, sink, tick: tick, count: \.count) { output, events in
                 switch output {
                 case .late(let events): sink.addLate(events)
                 case .liveSnapshot(let live):
                     guard let snapshot else { return }
                     let seconds = wallClock.wallTime().milliseconds / 1000
                     try snapshot.write(LatestDocument.render(live: live, definition: definition, updatedAtSeconds: seconds))
+                    liveObserver?(events)
                 default: break
                 }
             }
         case .passThrough(let definition, let sink):
-            try await run(PassThroughOperator.self, definition, sink, tick: .seconds(1), count: { $0.reduce(0) { $0 + $1.count } }) { _ in }
+            try await run(PassThroughOperator.self, definition, sink, tick: .seconds(1), count: { $0.reduce(0) { $0 + $1.count } }) { _, _ in }
         }
     }
 
@@ -120,7 +95,7 @@ public struct PipelineService<C: Clock>: Service where C.Duration == Duration {
     /// sink results, `count` counts a checkpoint's results for the metrics.
     func run<Op: StreamOperator, Sink: TransactionalSink>(
         _: Op.Type, _ definition: Op.Definition, _ sink: Sink, tick: Duration, count: (Op.Results) -> Int,
-        route: (EngineOutput) throws -> Void
+        route: (_ output: EngineOutput, _ eventsProcessed: Int64) throws -> Void
     ) async throws where Sink.Rows == Op.Results {
         var run = try await ExactlyOnceRun<Op, Sink, FileCheckpointStore>.recover(definition: definition, sink: sink, store: store, now: now)
         metrics.update { $0.lastCommittedEpoch = run.aggregator.epoch }
@@ -129,14 +104,18 @@ public struct PipelineService<C: Clock>: Service where C.Duration == Duration {
         let template = run.aggregator.makeBatch()
         func handle(_ outputs: [EngineOutput]) throws {
             for output in outputs {
-                if case .deadLetter(let letters) = output { try deadLetters.write(letters) } else { try route(output) }
+                if case .deadLetter(let letters) = output { try deadLetters.write(letters) } else { try route(output, run.aggregator.counters.events) }
             }
         }
         var nextCheckpoint = clock.now.advanced(by: checkpointInterval)
         logger.info("pipeline started", metadata: ["pipeline": "\(name)", "epoch": "\(run.aggregator.epoch)"])
         while !Task.isCancelled && !PipelineShutdown.isRequested {
             var batch = template.emptyCopy()
-            if let partition = try source.read(decoder: decoder, into: &batch, unreadable: deadLetters.writeUnreadableBatch) {
+            let partition = try source.read(decoder: decoder, into: &batch) { unreadable in
+                try deadLetters.writeUnreadableBatch(unreadable)
+                run.countDeadLetters(unreadable.lastOffset - unreadable.baseOffset + 1)
+            }
+            if let partition {
                 try handle(run.process(batch: batch, partition: partition, now: now))
                 // A busy pipeline would otherwise hold a cooperative thread for as long as data lasts.
                 await Task.yield()
@@ -216,7 +195,7 @@ extension [LakeTarget] {
 extension DeadLetterWriter {
     func writeUnreadableBatch(_ batch: UnreadableInput) throws {
         try writeUnreadableBatch(
-            partition: batch.partition, baseOffset: batch.baseOffset, lastOffset: batch.lastOffset, error: batch.error,
-            bytes: batch.bytes)
+            partition: batch.partition, baseOffset: batch.baseOffset, lastOffset: batch.lastOffset, code: batch.code,
+            error: batch.error, bytes: batch.bytes)
     }
 }

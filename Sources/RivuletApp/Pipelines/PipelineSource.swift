@@ -19,6 +19,8 @@ public struct UnreadableInput: Sendable {
     public var partition: Int32
     public var baseOffset: Int64
     public var lastOffset: Int64
+    /// The error's code, e.g. `corrupt-compressed-data`, for the dead-letter header.
+    public var code: String
     public var error: String
     public var bytes: [UInt8]
 }

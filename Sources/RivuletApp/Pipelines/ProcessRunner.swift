@@ -1,3 +1,5 @@
+import Foundation
+import KafkaClient
 import LogStore
 import Logging
 import RivuletConfig
@@ -7,7 +9,8 @@ import StreamEngine
 
 /// `rivulet process`: the embedded log and the configured pipelines in one ServiceGroup
 /// (log first, so it closes last), with SIGINT/SIGTERM starting a graceful shutdown in which
-/// every pipeline writes a final checkpoint.
+/// every pipeline writes a final checkpoint. In remote mode (`broker.bootstrap`) there is no
+/// log: each pipeline reads its topic as a consumer group (`KafkaPipelineService`).
 public enum ProcessRunner {
     public static func run(
         config: RivuletConfiguration, only name: String? = nil, statusEvery: Duration = .seconds(5),
@@ -20,11 +23,10 @@ public enum ProcessRunner {
                 .invalidArgument, name.map { "no pipeline `\($0)` in the config; pipelines: \(known.isEmpty ? "none" : known)" }
                     ?? "the config declares no pipelines")
         }
-        guard config.broker.mode == .embedded else {
-            throw RivuletError(
-                .notImplemented, "`rivulet process` reads the embedded log only for now; a remote broker needs the Kafka client (issue 5)")
-        }
         let logger = Logger(label: "rivulet.process")
+        if config.broker.mode == .remote {
+            return try await runRemote(config: config, selected: selected, statusEvery: statusEvery, logger: logger, status: status)
+        }
         let log = try LogStore.open(for: config)
         let pipelines: [PipelineService<ContinuousClock>]
         do {
@@ -38,11 +40,44 @@ public enum ProcessRunner {
         let services: [any Service] =
             [LogStoreService(store: log, clock: ContinuousClock(), logger: logger)] + pipelines
             + [StatusLineService(pipelines: pipelines.map(\.metrics), every: statusEvery, clock: ContinuousClock(), print: status)]
+        try await runGroup(services, logger: logger)
+    }
+}
+
+extension ProcessRunner {
+    /// Remote mode: each pipeline joins its consumer group on `broker.bootstrap`; no log here.
+    static func runRemote(
+        config: RivuletConfiguration, selected: [PipelineConfiguration], statusEvery: Duration, logger: Logger,
+        status: @escaping @Sendable (String) -> Void
+    ) async throws {
+        var client = KafkaClientConfiguration(bootstrapServers: try KafkaEndpoint.bootstrapServers(config))
+        client.clientID = "rivulet-process"
+        let pipelines = try selected.map {
+            try KafkaPipelineService(pipeline: $0, config: config, client: client, clock: ContinuousClock(), logger: logger)
+        }
+        for pipeline in pipelines { try await pipeline.checkCheckpoints() }
+        let services: [any Service] =
+            pipelines + [StatusLineService(pipelines: pipelines.map(\.metrics), every: statusEvery, clock: ContinuousClock(), print: status)]
+        try await runGroup(services, logger: logger)
+    }
+
+    static func runGroup(_ services: [any Service], logger: Logger) async throws {
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+    }
+}
+
+extension KafkaPipelineService {
+    /// Like `PipelineService.checkCheckpoint`, for every partition's saved state.
+    public func checkCheckpoints() async throws {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: outputs.checkpoints)) ?? []
+        for name in names.sorted() where name.hasPrefix("partition-") {
+            guard let bytes = try await FileCheckpointStore(directory: outputs.checkpoints + "/" + name).load() else { continue }
+            _ = try WindowAggregator.restore(from: bytes, definition: definition, now: ProcessingTime(milliseconds: 0))
+        }
     }
 }
 

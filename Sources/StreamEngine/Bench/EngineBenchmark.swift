@@ -53,18 +53,17 @@ public enum EngineBenchmark {
             lateEvents: aggregator.counters.lateEvents, deadLetters: aggregator.counters.deadLetters)
     }
 
-    static func threadCPUSeconds() -> Double {
+    /// CPU seconds used by the calling thread so far.
+    public static func threadCPUSeconds() -> Double {
         var spec = timespec()
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
         return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
     }
 
-    static func generate(events: Int, devices: Int, batchSize: Int) -> [[UInt8]] {
+    /// The benchmark's input: NDJSON chunks of `batchSize` seed-000 events each.
+    public static func generate(events: Int, devices: Int = 1000, batchSize: Int = 4096) -> [[UInt8]] {
         var rng = BenchRandom(state: 0x5EED_0000)
-        let ids = (0..<devices).map { d -> [UInt8] in
-            let hex = String(UInt32(truncatingIfNeeded: d &* 2_654_435_761 &+ 0x3FA2C1D0), radix: 16)
-            return Array(("device-" + String(repeating: "0", count: 8 - hex.count) + hex).utf8)
-        }
+        let ids = deviceIDs(devices)
         let statuses = ["ok", "ok", "ok", "warn", "error"].map { Array($0.utf8) }
         let locations = ["floor-1", "floor-2", "lab", "office"].map { Array($0.utf8) }
         let t0: Int64 = 1_730_638_570_000
@@ -88,6 +87,14 @@ public enum EngineBenchmark {
         }
         if !chunk.isEmpty { chunks.append(chunk) }
         return chunks
+    }
+
+    /// Seed-000-like device ids, `device-3fa2c1d0`, distinct for up to 2^32 devices.
+    static func deviceIDs(_ devices: Int) -> [[UInt8]] {
+        (0..<devices).map { d -> [UInt8] in
+            let hex = String(UInt32(truncatingIfNeeded: d &* 2_654_435_761 &+ 0x3FA2C1D0), radix: 16)
+            return Array(("device-" + String(repeating: "0", count: 8 - hex.count) + hex).utf8)
+        }
     }
 
     /// Tenths as text, like the simulator's one-decimal readings: 247 → "24.7".

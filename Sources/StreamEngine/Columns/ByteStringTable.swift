@@ -25,6 +25,9 @@ struct ByteStringTable: Sendable {
     /// Total bytes held, for memory accounting and checkpoint caps.
     var byteCount: Int { bytes.count }
 
+    /// Bytes allocated for strings and the index, for memory accounting.
+    var allocatedBytes: Int { bytes.capacity + starts.capacity * 4 + hashes.capacity * 8 + buckets.capacity * 4 }
+
     @inline(__always)
     static func hash(_ p: UnsafeRawPointer, _ n: Int) -> UInt64 {
         // Word-at-a-time multiply-xorshift mix: strong enough for keys that are device ids,

@@ -13,6 +13,9 @@ public protocol StreamOperator: Sendable {
     /// One past the last consumed offset of each source partition.
     var sourceOffsets: [Int32: Int64] { get }
     var counters: EngineCounters { get }
+    /// Counts records the source could not hand to the operator (a batch that cannot be
+    /// opened goes to the dead-letter topic whole).
+    mutating func countDeadLetters(_ records: Int64)
     var currentWatermark: Timestamp? { get }
     /// Windows not yet final (0 for operators without windows).
     var openWindowCount: Int { get }
@@ -30,8 +33,14 @@ public protocol StreamOperator: Sendable {
 }
 
 extension WindowAggregator: StreamOperator {
+    public mutating func countDeadLetters(_ records: Int64) { counters.deadLetters += records }
+
     public static func sinkResults(_ output: EngineOutput) -> [WindowRow]? {
         if case .finalWindows(let rows) = output { return rows }
         return nil
     }
+}
+
+extension PassThroughOperator {
+    public mutating func countDeadLetters(_ records: Int64) { counters.deadLetters += records }
 }

@@ -46,6 +46,10 @@ where Sink.Rows == Operator.Results {
         route(aggregator.advance(processingTime: now))
     }
 
+    /// Counts records the source sent to the dead letters without decoding them (a batch
+    /// that could not be opened), so the pipeline's counter covers them too.
+    public mutating func countDeadLetters(_ records: Int64) { aggregator.countDeadLetters(records) }
+
     private mutating func route(_ outputs: [EngineOutput]) -> [EngineOutput] {
         outputs.filter { output in
             guard let results = Operator.sinkResults(output) else { return true }

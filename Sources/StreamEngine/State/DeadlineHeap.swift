@@ -12,6 +12,7 @@ struct DeadlineHeap: Sendable {
 
     var minTime: Int64? { entries.first?.time }
     var isEmpty: Bool { entries.isEmpty }
+    var allocatedBytes: Int { entries.capacity * MemoryLayout<Entry>.stride }
 
     mutating func push(_ e: Entry) {
         entries.append(e)

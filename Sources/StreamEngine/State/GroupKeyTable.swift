@@ -18,6 +18,9 @@ struct GroupKeyTable: Sendable {
 
     var count: Int { words.count / (arity + 1) }
 
+    /// Bytes allocated for keys and buckets, for memory accounting.
+    var allocatedBytes: Int { words.capacity * 8 + buckets.capacity * 4 }
+
     @inline(__always)
     private static func hash(_ key: UnsafeBufferPointer<Int64>) -> Int {
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15

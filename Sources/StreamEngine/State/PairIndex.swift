@@ -9,6 +9,9 @@ struct PairIndex: Sendable {
     private var mask: Int
     private(set) var count = 0
 
+    /// Bytes allocated for the index, for memory accounting.
+    var allocatedBytes: Int { groups.capacity * 4 + starts.capacity * 8 + slots.capacity * 4 }
+
     init() {
         groups = Array(repeating: 0, count: 64)
         starts = Array(repeating: 0, count: 64)

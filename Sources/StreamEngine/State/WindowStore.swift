@@ -33,6 +33,17 @@ struct WindowStore: Sendable {
 
     var capacity: Int { group.count }
 
+    /// Bytes allocated for all slots (sketch buckets included), for memory accounting.
+    var allocatedBytes: Int {
+        let columns =
+            group.capacity * 4 + start.capacity * 8 + end.capacity * 8 + generation.capacity * 4 + state.capacity
+            + revision.capacity * 4 + dirty.capacity + nextInGroup.capacity * 4 + i64.capacity * 8 + f64.capacity * 8
+            + freeSlots.capacity * 4
+        let sketchBytes = sketches.capacity * MemoryLayout<QuantileSketch>.stride
+            + sketches.reduce(0) { $0 + ($1.positive.counts.capacity + $1.negative.counts.capacity) * 4 }
+        return columns + sketchBytes
+    }
+
     mutating func allocate(group g: Int32, start s: Int64, end e: Int64) -> Int32 {
         let slot: Int32
         if let reused = freeSlots.popLast() {

@@ -1,0 +1,75 @@
+import Foundation
+import KafkaProtocol
+import LogStore
+import NIOCore
+import RivuletConfig
+import RivuletCore
+import StreamEngine
+
+/// The engine half of `rivulet bench engine` that reads the embedded log: seed 000's events
+/// are appended to a 3-partition topic of a scratch log first (untimed), then read back
+/// through `EmbeddedLogSource` (record batches → JSON decode → window aggregate) on one
+/// thread, as a pipeline does, without the sinks.
+public struct EngineLogBenchmark: Sendable {
+    public let directory: String
+    public var events = 2_000_000
+    public var recordsPerBatch = 1000
+
+    public init(directory: String) { self.directory = directory }
+
+    public struct Result: Sendable {
+        public var events: Int
+        public var seconds: Double
+        public var cpuSeconds: Double
+        public var eventsPerSecond: Double { seconds > 0 ? Double(events) / seconds : 0 }
+        public var eventsPerCPUSecond: Double { cpuSeconds > 0 ? Double(events) / cpuSeconds : 0 }
+    }
+
+    public func run() throws -> Result {
+        try? FileManager.default.removeItem(atPath: directory)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var config = RivuletConfiguration.default
+        config.dataDir = directory
+        config.broker.fsync = .never
+        config.topics = [TopicConfiguration(name: "iot-metrics", partitions: 3)]
+        let log = try LogStore.open(for: config)
+        defer { try? log.close() }
+        try fill(log)
+        var aggregator = try WindowAggregator(definition: .seed000())
+        let decoder = aggregator.makeDecoder()
+        let template = aggregator.makeBatch()
+        var source = try EmbeddedLogSource(log: log, topic: "iot-metrics", from: [:])
+        let clock = ContinuousClock()
+        let start = clock.now
+        let cpuStart = EngineBenchmark.threadCPUSeconds()
+        while true {
+            var batch = template.emptyCopy()
+            guard let partition = try source.read(decoder: decoder, into: &batch, unreadable: { _ in }) else { break }
+            _ = aggregator.process(batch: batch, partition: partition, now: ProcessingTime(milliseconds: 0))
+        }
+        let elapsed = start.duration(to: clock.now)
+        return Result(
+            events: Int(aggregator.counters.events), seconds: Double(elapsed.nanoseconds) / 1e9,
+            cpuSeconds: EngineBenchmark.threadCPUSeconds() - cpuStart)
+    }
+
+    /// The generated NDJSON, one record per line, partitions taken in turn per batch.
+    func fill(_ log: LogStore) throws {
+        guard let partitions = log.partitions(of: "iot-metrics") else { return }
+        var builder = RecordBatchBuilder(estimatedSize: recordsPerBatch * 200)
+        var n = 0
+        for chunk in EngineBenchmark.generate(events: events) {
+            var lineStart = 0
+            for i in chunk.indices where chunk[i] == UInt8(ascii: "\n") {
+                builder.append(timestamp: 0, key: nil, value: ByteBuffer(bytes: chunk[lineStart..<i]))
+                lineStart = i + 1
+                n += 1
+                if n % recordsPerBatch == 0 {
+                    _ = try partitions[(n / recordsPerBatch) % partitions.count].append(builder.build().bytes)
+                    builder = RecordBatchBuilder(estimatedSize: recordsPerBatch * 200)
+                }
+            }
+        }
+        if builder.recordCount > 0 { _ = try partitions[0].append(builder.build().bytes) }
+    }
+}
