@@ -15,6 +15,15 @@ import Synchronization
 ///   between the two commits is finished on restart;
 /// - `abort(after:)` deletes the files and manifests of staged epochs that will be replayed.
 ///
+/// Small files: an epoch ends when the lake wants a flush, not at every checkpoint tick. The
+/// pipeline hands final windows to `buffer(_:now:)` as they are produced (kept per partition
+/// in a `PartitionedRowBuffer`) and checkpoints only once `isFlushDue(now:)`: a partition
+/// reached `target_file_size`, or `flush_interval` passed since the last flush. So each epoch
+/// writes one file per partition, and every buffered row is covered by the epoch that
+/// writes it: rows never wait in memory past a checkpoint that has moved the source offsets
+/// beyond them. After each commit, partitions past `optimize_after_files` small files are
+/// compacted (dataChange=false, no txn, so exactly-once bookkeeping is untouched).
+///
 /// Blocking file I/O runs on the calling task; the pipeline task is the only caller.
 public final class DeltaWindowSink: TransactionalSink {
     public let windows: DeltaTableWriter
@@ -23,11 +32,15 @@ public final class DeltaWindowSink: TransactionalSink {
     public let late: (writer: DeltaTableWriter, columns: LateEventColumns)?
     public let appId: String
     public let stagingDirectory: String
+    public let flushPolicy: LakeFlushPolicy
     private let pendingLate = Mutex<[LateEvent]>([])
+    /// Final windows of the open epoch, and the latest time the pipeline reported.
+    private let buffered: Mutex<(rows: PartitionedRowBuffer, now: Duration)>
 
     public init(
         windows: DeltaTable, columns: WindowRowColumns, partitionBy: [String],
-        late: (table: DeltaTable, columns: LateEventColumns)?, appId: String, stagingDirectory: String
+        late: (table: DeltaTable, columns: LateEventColumns)?, appId: String, stagingDirectory: String,
+        flushPolicy: LakeFlushPolicy = LakeFlushPolicy()
     ) {
         self.windows = DeltaTableWriter(table: windows)
         self.windowColumns = columns
@@ -35,6 +48,42 @@ public final class DeltaWindowSink: TransactionalSink {
         self.late = late.map { (DeltaTableWriter(table: $0.table), $0.columns) }
         self.appId = appId
         self.stagingDirectory = stagingDirectory
+        self.flushPolicy = flushPolicy
+        let rows = PartitionedRowBuffer(schema: columns.schema, partitionBy: partitionBy, policy: flushPolicy, now: .zero)
+        self.buffered = Mutex((rows, .zero))
+    }
+
+    /// Final windows of the open epoch, as the pipeline produces them (`now`: elapsed time on
+    /// the pipeline's clock). `prepare` writes them; without this call it converts its rows.
+    public func buffer(_ rows: [WindowRow], now: Duration) throws {
+        let columns = try windowColumns.columns(rows)
+        try buffered.withLock { b in
+            try b.rows.append(columns, now: now)
+            b.now = now
+        }
+    }
+
+    /// Whether the open epoch should end now: a partition reached the target file size, or
+    /// the flush interval passed since the last flush (even with nothing buffered, so that
+    /// checkpoints keep the replay after a crash short).
+    public func isFlushDue(now: Duration) -> Bool {
+        buffered.withLock { b in
+            b.now = now
+            return b.rows.isDue(now: now) || now - b.rows.lastFlush >= flushPolicy.flushInterval
+        }
+    }
+
+    /// The epoch's rows by partition: the buffered ones when they are exactly `rows` (the
+    /// pipeline buffered every final window), else `rows` converted here.
+    private func takePartitions(_ rows: [WindowRow]) throws -> [PartitionRows] {
+        try buffered.withLock { b in
+            if b.rows.bufferedRows != rows.count {
+                b.rows = PartitionedRowBuffer(
+                    schema: windowColumns.schema, partitionBy: partitionBy, policy: flushPolicy, now: b.now)
+                try b.rows.append(windowColumns.columns(rows), now: b.now)
+            }
+            return b.rows.takeAll(now: b.now)
+        }
     }
 
     /// Late events go out with the next epoch, like final windows.
@@ -52,7 +101,7 @@ public final class DeltaWindowSink: TransactionalSink {
         try wrap("prepare epoch \(epoch) of") {
             var lines: [String] = []
             // Staged even when empty: the first stage creates the table, which commit needs.
-            let adds = try windows.stage(windowColumns.columns(rows), partitionBy: partitionBy)
+            let adds = try windows.stage(takePartitions(rows), schema: windowColumns.schema, partitionBy: partitionBy)
             lines += adds.map { "windows\t" + DeltaAction.add($0).jsonLine() }
             if let late {
                 let lateAdds = try late.writer.stage(late.columns.columns(events))
@@ -76,6 +125,8 @@ public final class DeltaWindowSink: TransactionalSink {
             if let late { try late.writer.commit(staged: staged.late, txn: txn) }
             try windows.commit(staged: staged.windows, txn: txn)
             for e in stagedEpochs() where e <= epoch { try AtomicFile.remove(manifestPath(e)) }
+            // Best effort: a compaction that loses a race is tried again after the next commit.
+            _ = try? windows.table.optimizeIfNeeded(flushPolicy)
         }
     }
 

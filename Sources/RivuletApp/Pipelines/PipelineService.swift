@@ -53,7 +53,7 @@ public struct PipelineService<C: Clock>: Service where C.Duration == Duration {
         self.sink = DeltaWindowSink(
             windows: windows, columns: WindowRowColumns(definition), partitionBy: partitionBy, late: late,
             appId: try DeltaWindowSink.appId(pipeline: pipeline.name, table: windows, checkpointDirectory: checkpoints),
-            stagingDirectory: checkpoints + "/staging")
+            stagingDirectory: checkpoints + "/staging", flushPolicy: tables.flushPolicy)
         self.snapshot = pipeline.sinks.compactMap { sink -> SnapshotFileWriter? in
             guard case .snapshot(let path) = sink else { return nil }
             return SnapshotFileWriter(path: path.hasPrefix("/") ? path : data.root + "/" + path)
@@ -81,6 +81,9 @@ public struct PipelineService<C: Clock>: Service where C.Duration == Duration {
         // When idle, wake at least this often to publish live results and release idle partitions.
         let tick = definition.liveEvery > .zero ? definition.liveEvery : .seconds(1)
         var nextCheckpoint = clock.now.advanced(by: checkpointInterval)
+        // The sink's flush timing runs on this clock, from the start.
+        let origin = clock.now
+        var buffered = 0  // final windows handed to the sink's buffer so far this epoch
         logger.info("pipeline started", metadata: ["pipeline": "\(definition.name)", "epoch": "\(coordinator.aggregator.epoch)"])
         while !Task.isCancelled && !PipelineShutdown.isRequested {
             var batch = template.emptyCopy()
@@ -96,8 +99,18 @@ public struct PipelineService<C: Clock>: Service where C.Duration == Duration {
                     try await source.waitForData(until: wake, clock: clock)
                 }
             }
+            let elapsed = origin.duration(to: clock.now)
+            if coordinator.pending.count > buffered {
+                try sink.buffer(Array(coordinator.pending[buffered...]), now: elapsed)
+                buffered = coordinator.pending.count
+            }
+            // An epoch ends when the lake wants a flush (see `DeltaWindowSink`), checked at
+            // checkpoint ticks.
             if clock.now >= nextCheckpoint {
-                try await checkpoint(&coordinator, lag: source.lag)
+                if sink.isFlushDue(now: elapsed) {
+                    try await checkpoint(&coordinator, lag: source.lag)
+                    buffered = 0
+                }
                 nextCheckpoint = clock.now.advanced(by: checkpointInterval)
             }
             publish(coordinator.aggregator, lag: source.lag)
