@@ -134,6 +134,23 @@ struct DictionaryEncoder {
         return mix(h ^ tail)
     }
 
+    @inline(__always)
+    static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        guard a.count == b.count else { return false }
+        var k = 0
+        while k + 8 <= a.count {
+            if a.loadUnaligned(fromByteOffset: k, as: UInt64.self) != b.loadUnaligned(fromByteOffset: k, as: UInt64.self) {
+                return false
+            }
+            k += 8
+        }
+        while k < a.count {
+            if a[k] != b[k] { return false }
+            k += 1
+        }
+        return true
+    }
+
     private static func strings(_ v: StringColumn, limit: Int) -> (StringColumn, [UInt32], Int) {
         let count = v.count
         var dictionary = StringColumn()
@@ -164,7 +181,7 @@ struct DictionaryEncoder {
                                     break
                                 }
                                 let e = Int(s) - 1
-                                if hashes[e] == hash, dictionary.withValue(e, { $0.elementsEqual(value) }) {
+                                if hashes[e] == hash, dictionary.withValue(e, { Self.equal($0, value) }) {
                                     out[i] = s - 1
                                     break
                                 }
