@@ -181,6 +181,12 @@ public struct ColumnarRows: Hashable, Sendable {
         guard other.schema == schema else {
             throw LakehouseError(.invalidArgument, "cannot append rows of another schema")
         }
+        if count == 0 {
+            // Share the other rows' storage instead of copying it.
+            columns = other.columns
+            count = other.count
+            return
+        }
         for i in columns.indices {
             try columns[i].values.append(other.columns[i].values)
             if columns[i].validity != nil || other.columns[i].validity != nil {
