@@ -7,7 +7,8 @@ import RivuletApp
 /// (see `LakeWriterWorkload`).
 struct LakeWriterCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "_lake-writer", abstract: "Append batches to a Delta table; print `commit BATCH VERSION` after each.",
+        commandName: "_lake-writer",
+        abstract: "Append batches to a Delta table; print `commit BATCH VERSION` after each.",
         shouldDisplay: false)
 
     @Option var table: String

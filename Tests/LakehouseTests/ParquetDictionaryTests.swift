@@ -30,7 +30,8 @@ import Testing
         for c in rows.schema.columns.indices {
             let pages = try Self.pages(file, column: c)
             if c == 3 {
-                #expect(pages.allSatisfy { $0.type == .dataPage } && Self.dataEncodings(pages).allSatisfy { $0 == .plain })
+                #expect(
+                    pages.allSatisfy { $0.type == .dataPage } && Self.dataEncodings(pages).allSatisfy { $0 == .plain })
             } else {
                 #expect(pages.first?.type == .dictionaryPage, "column \(c)")
                 #expect(Self.dataEncodings(pages).allSatisfy { $0 == .rleDictionary }, "column \(c)")
@@ -66,10 +67,14 @@ import Testing
         let values: [Double] = [0.0, -0.0, .nan, Double(bitPattern: 0x7FF8_0000_0000_0001), 1.5, -.infinity, 0.0, 1.5]
         let rows = try ColumnarRows(schema: schema, columns: [ColumnData(.double(values))])
         let (back, file, _) = try ParquetRoundTripTests.roundTrip(rows, ParquetWriterOptions())
-        guard case .double(let read) = back.columns[0].values else { Issue.record("not doubles"); return }
+        guard case .double(let read) = back.columns[0].values else {
+            Issue.record("not doubles")
+            return
+        }
         #expect(read.map(\.bitPattern) == values.map(\.bitPattern))
         #expect(try Self.pages(file, column: 0).first?.dictionaryPageHeader?.numValues == 6)
-        #expect(file.statistics(column: 0)?.min == .double(-.infinity) && file.statistics(column: 0)?.max == .double(1.5))
+        #expect(
+            file.statistics(column: 0)?.min == .double(-.infinity) && file.statistics(column: 0)?.max == .double(1.5))
     }
 
     @Test func lowCardinalityNumbersShrinkAndDisablingWritesPlain() throws {

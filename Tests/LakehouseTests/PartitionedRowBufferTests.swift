@@ -11,9 +11,11 @@ import Testing
     ])
 
     static func rows(_ days: [String], from: Int64 = 0) throws -> ColumnarRows {
-        try ColumnarRows(schema: schema, columns: [
-            ColumnData(.string(days)), ColumnData(.int64((0..<Int64(days.count)).map { from + $0 })),
-        ])
+        try ColumnarRows(
+            schema: schema,
+            columns: [
+                ColumnData(.string(days)), ColumnData(.int64((0..<Int64(days.count)).map { from + $0 })),
+            ])
     }
 
     static func policy(target: Int64 = 1 << 20, interval: Duration = .seconds(30)) -> LakeFlushPolicy {
@@ -25,7 +27,8 @@ import Testing
 
     @Test func flushesAPartitionAtTheTargetSizeAndAllAfterTheInterval() throws {
         // Each row is 1 + 4 (a one-letter string) + 8 bytes in memory (`estimatedBytes`): 13.
-        var buffer = PartitionedRowBuffer(schema: Self.schema, partitionBy: ["dt"], policy: Self.policy(target: 130), now: .zero)
+        var buffer = PartitionedRowBuffer(
+            schema: Self.schema, partitionBy: ["dt"], policy: Self.policy(target: 130), now: .zero)
         try buffer.append(Self.rows(Array(repeating: "a", count: 9) + ["b"]), now: .seconds(1))
         #expect(!buffer.isDue(now: .seconds(2)))
         try buffer.append(Self.rows(["a", "b"], from: 10), now: .seconds(3))
@@ -88,7 +91,10 @@ import Testing
         #expect(snapshot.files.count == 2)  // three small files per partition became one each
         #expect(snapshot.transactionVersion(appId: "t") == 3)
         let all = try table.readRows()
-        guard case .int64(let v) = all.column("v")?.values else { Issue.record("no v"); return }
+        guard case .int64(let v) = all.column("v")?.values else {
+            Issue.record("no v")
+            return
+        }
         #expect(v.sorted() == Array(0..<9))
     }
 }

@@ -149,3 +149,30 @@ def test_lake_check_reports_damaged_log_and_data_files_without_crashing(tmp_path
             assert "problems" in check.stdout or "error" in check.stderr, f"{case}: {check.stdout} {check.stderr}"
         stats = lake("lake", "stats", cwd=data_dir)
         assert stats.returncode in (0, 1), f"{case}: stats crashed: {stats.stderr}"
+
+
+def test_duckdb_globs_over_a_checkpointed_table(tmp_path):
+    """The issue's `**/*.parquet` also matches `_delta_log/*.checkpoint.parquet`, which DuckDB
+    refuses ("Hive partition mismatch"; delta-rs' own checkpoints do the same): the data
+    files are the partition folders' (`part=*/*.parquet`), which read as delta-rs does as long
+    as no optimize has removed files that vacuum has not yet deleted."""
+    import duckdb
+
+    table_path = tmp_path / "lake" / "t"
+    proc = writer(table_path, "w", count=6, checkpoint_interval=5)
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err
+    assert (table_path / "_delta_log" / "00000000000000000005.checkpoint.parquet").exists()
+    expected = DeltaTable(str(table_path)).to_pyarrow_table().num_rows
+    partitions = duckdb.sql(
+        f"select count(*) from read_parquet('{table_path}/part=*/*.parquet', hive_partitioning=true)"
+    ).fetchall()[0][0]
+    assert partitions == expected == 6 * ROWS
+    try:
+        everything = duckdb.sql(
+            f"select count(*) from read_parquet('{table_path}/**/*.parquet', hive_partitioning=true)"
+        ).fetchall()[0][0]
+    except duckdb.Error as e:
+        assert "mismatch" in str(e).lower()
+    else:
+        assert everything != expected  # if DuckDB ever reads it, checkpoint rows are not table rows

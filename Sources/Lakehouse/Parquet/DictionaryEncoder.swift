@@ -37,7 +37,8 @@ struct DictionaryEncoder {
             result = Result(dictionary: .int64(keys.map { Int64(bitPattern: $0) }), indices: indices, encoded: encoded)
         case .double(let v):
             let (keys, indices, encoded) = v.withUnsafeBytes { fixed($0, width: 8, limit: limit) }
-            result = Result(dictionary: .double(keys.map { Double(bitPattern: $0) }), indices: indices, encoded: encoded)
+            result = Result(
+                dictionary: .double(keys.map { Double(bitPattern: $0) }), indices: indices, encoded: encoded)
         case .byteArray(let v):
             let (dictionary, indices, encoded) = strings(v, limit: limit)
             result = Result(dictionary: .byteArray(dictionary), indices: indices, encoded: encoded)
@@ -139,7 +140,9 @@ struct DictionaryEncoder {
         guard a.count == b.count else { return false }
         var k = 0
         while k + 8 <= a.count {
-            if a.loadUnaligned(fromByteOffset: k, as: UInt64.self) != b.loadUnaligned(fromByteOffset: k, as: UInt64.self) {
+            if a.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+                != b.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+            {
                 return false
             }
             k += 8
@@ -177,7 +180,9 @@ struct DictionaryEncoder {
                                     plainSize += value.count + 4
                                     table.slots[h] = UInt32(hashes.count)
                                     out[i] = UInt32(hashes.count - 1)
-                                    if table.needsGrowth(hashes.count) { table = table.grown(hashes.count) { hashes[$0] } }
+                                    if table.needsGrowth(hashes.count) {
+                                        table = table.grown(hashes.count) { hashes[$0] }
+                                    }
                                     break
                                 }
                                 let e = Int(s) - 1

@@ -26,13 +26,15 @@ public struct LakeWriterWorkload: Sendable {
     /// Batch `batch`'s rows: spread over three partitions, so each commit adds three files.
     public func rows(batch: Int64) throws -> ColumnarRows {
         let n = rowsPerCommit
-        return try ColumnarRows(schema: Self.schema, columns: [
-            ColumnData(.string((0..<n).map { "\(writer)-\(batch)-\($0)" })),
-            ColumnData(.string(Array(repeating: writer, count: n))),
-            ColumnData(.int64(Array(repeating: batch, count: n))),
-            ColumnData(.double((0..<n).map { Double(batch) + Double($0) / 1000 })),
-            ColumnData(.string((0..<n).map { "p\($0 % 3)" })),
-        ])
+        return try ColumnarRows(
+            schema: Self.schema,
+            columns: [
+                ColumnData(.string((0..<n).map { "\(writer)-\(batch)-\($0)" })),
+                ColumnData(.string(Array(repeating: writer, count: n))),
+                ColumnData(.int64(Array(repeating: batch, count: n))),
+                ColumnData(.double((0..<n).map { Double(batch) + Double($0) / 1000 })),
+                ColumnData(.string((0..<n).map { "p\($0 % 3)" })),
+            ])
     }
 
     /// Appends batches `0..<count` (forever when nil); `committed` is called after each commit
