@@ -7,104 +7,158 @@
 public enum SnappyBlock {
     /// Compresses `input` into one raw Snappy block (varint length preamble, then elements).
     public static func compress(_ input: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(32 + input.count + input.count / 6)
-        var length = UInt64(input.count)
-        while length >= 0x80 {
-            out.append(UInt8(length & 0x7F) | 0x80)
-            length >>= 7
-        }
-        out.append(UInt8(length))
-        input.withUnsafeBufferPointer { compressBody($0, into: &out) }
-        return out
-    }
-
-    /// Greedy matcher over a 16K-entry hash table of 4-byte sequences. Matches are found
-    /// within the same 64 KiB fragment so that every copy fits a 2-byte offset, as the
-    /// reference implementation does.
-    private static func compressBody(_ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
-        let fragmentSize = 1 << 16
-        var table = [Int32](repeating: -1, count: 1 << 14)
-        var fragmentStart = 0
-        while fragmentStart < input.count {
-            let fragmentEnd = min(input.count, fragmentStart + fragmentSize)
-            for i in table.indices { table[i] = -1 }
-            var literalStart = fragmentStart
-            var position = fragmentStart
-            // A match needs 4 bytes; leave the last bytes of a fragment as literals.
-            while position + 4 <= fragmentEnd {
-                let word = load32(input, position)
-                let slot = Int((word &* 0x1E35_A7BD) >> 18)
-                let candidate = Int(table[slot])
-                table[slot] = Int32(position - fragmentStart)
-                let absolute = candidate + fragmentStart
-                guard candidate >= 0, absolute < position, load32(input, absolute) == word else {
-                    position += 1
-                    continue
-                }
-                var matchLength = 4
-                while position + matchLength < fragmentEnd,
-                    input[absolute + matchLength] == input[position + matchLength]
-                {
-                    matchLength += 1
-                }
-                emitLiteral(input, from: literalStart, to: position, into: &out)
-                emitCopy(offset: position - absolute, length: matchLength, into: &out)
-                position += matchLength
-                literalStart = position
+        let bound = 32 + input.count + input.count / 6  // the format's worst case
+        return [UInt8](unsafeUninitializedCapacity: bound) { out, initialized in
+            guard let o = out.baseAddress else { return }
+            var length = UInt64(input.count)
+            var n = 0
+            while length >= 0x80 {
+                o[n] = UInt8(length & 0x7F) | 0x80
+                n += 1
+                length >>= 7
             }
-            emitLiteral(input, from: literalStart, to: fragmentEnd, into: &out)
-            fragmentStart = fragmentEnd
+            o[n] = UInt8(length)
+            n += 1
+            input.withUnsafeBufferPointer { n = compressBody($0, into: o, at: n) }
+            initialized = n
         }
     }
 
-    private static func load32(_ input: UnsafeBufferPointer<UInt8>, _ at: Int) -> UInt32 {
-        UInt32(input[at]) | UInt32(input[at + 1]) << 8 | UInt32(input[at + 2]) << 16 | UInt32(input[at + 3]) << 24
+    /// The reference implementation's greedy matcher: a 16K-entry hash table of 4-byte
+    /// sequences per 64 KiB fragment (so every copy fits a 2-byte offset), probing further
+    /// apart the longer no match turns up, so incompressible input passes quickly.
+    private static func compressBody(
+        _ input: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>, at start: Int
+    ) -> Int {
+        guard let base = input.baseAddress, input.count > 0 else { return start }
+        let table = UnsafeMutablePointer<UInt16>.allocate(capacity: 1 << 14)
+        defer { table.deallocate() }
+        var o = start
+        var fragment = 0
+        while fragment < input.count {
+            let end = min(input.count, fragment + (1 << 16))
+            table.initialize(repeating: 0, count: 1 << 14)
+            let literalFrom = compressFragment(base, fragment, end, table, out, &o)
+            o = emitLiteral(base + literalFrom, end - literalFrom, out, o)
+            fragment = end
+        }
+        return o
+    }
+
+    /// Compresses `input[from..<end]` up to its last few bytes; returns where the trailing
+    /// literal starts.
+    private static func compressFragment(
+        _ input: UnsafePointer<UInt8>, _ from: Int, _ end: Int, _ table: UnsafeMutablePointer<UInt16>,
+        _ out: UnsafeMutablePointer<UInt8>, _ o: inout Int
+    ) -> Int {
+        let margin = 15  // every 4- and 8-byte load below stays inside the input
+        guard end - from >= margin else { return from }
+        let limit = end - margin
+        var nextEmit = from
+        var ip = from + 1
+        var nextHash = hash(load32(input, ip))
+        while true {
+            var skip = 32
+            var nextIp = ip
+            var candidate = 0
+            repeat {
+                ip = nextIp
+                let h = nextHash
+                nextIp = ip + skip >> 5
+                skip += 1
+                if nextIp > limit { return nextEmit }
+                nextHash = hash(load32(input, nextIp))
+                candidate = from + Int(table[h])
+                table[h] = UInt16(truncatingIfNeeded: ip - from)
+            } while load32(input, ip) != load32(input, candidate)
+            o = emitLiteral(input + nextEmit, ip - nextEmit, out, o)
+            repeat {
+                let length = 4 + matchLength(input, candidate + 4, ip + 4, end)
+                o = emitCopy(offset: ip - candidate, length: length, out, o)
+                ip += length
+                nextEmit = ip
+                if ip >= limit { return nextEmit }
+                table[hash(load32(input, ip - 1))] = UInt16(truncatingIfNeeded: ip - 1 - from)
+                let h = hash(load32(input, ip))
+                candidate = from + Int(table[h])
+                table[h] = UInt16(truncatingIfNeeded: ip - from)
+            } while load32(input, ip) == load32(input, candidate)
+            ip += 1
+            nextHash = hash(load32(input, ip))
+        }
+    }
+
+    @inline(__always)
+    private static func load32(_ p: UnsafePointer<UInt8>, _ at: Int) -> UInt32 {
+        UInt32(littleEndian: UnsafeRawPointer(p + at).loadUnaligned(as: UInt32.self))
+    }
+
+    @inline(__always)
+    private static func hash(_ word: UInt32) -> Int { Int((word &* 0x1E35_A7BD) >> 18) }
+
+    /// How many bytes at `a` equal those at `b` (a < b), up to `end`.
+    @inline(__always)
+    private static func matchLength(_ p: UnsafePointer<UInt8>, _ a: Int, _ b: Int, _ end: Int) -> Int {
+        var n = 0
+        while b + n + 8 <= end {
+            let x = UnsafeRawPointer(p + a + n).loadUnaligned(as: UInt64.self)
+            let y = UnsafeRawPointer(p + b + n).loadUnaligned(as: UInt64.self)
+            if x != y { return n + (UInt64(littleEndian: x ^ y).trailingZeroBitCount >> 3) }
+            n += 8
+        }
+        while b + n < end && p[a + n] == p[b + n] { n += 1 }
+        return n
     }
 
     private static func emitLiteral(
-        _ input: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, into out: inout [UInt8]
-    ) {
-        guard end > start else { return }
-        let n = end - start - 1
+        _ from: UnsafePointer<UInt8>, _ count: Int, _ out: UnsafeMutablePointer<UInt8>, _ at: Int
+    ) -> Int {
+        guard count > 0 else { return at }
+        var o = at
+        let n = count - 1
         if n < 60 {
-            out.append(UInt8(n << 2))
+            out[o] = UInt8(n << 2)
+            o += 1
         } else {
-            var bytes: [UInt8] = []
+            var bytes = 0
             var value = n
             while value > 0 {
-                bytes.append(UInt8(value & 0xFF))
+                out[o + 1 + bytes] = UInt8(value & 0xFF)
+                bytes += 1
                 value >>= 8
             }
-            out.append(UInt8((59 + bytes.count) << 2))
-            out.append(contentsOf: bytes)
+            out[o] = UInt8((59 + bytes) << 2)
+            o += 1 + bytes
         }
-        out.append(contentsOf: input[start..<end])
+        (out + o).update(from: from, count: count)
+        return o + count
     }
 
-    private static func emitCopy(offset: Int, length: Int, into out: inout [UInt8]) {
+    private static func emitCopy(offset: Int, length: Int, _ out: UnsafeMutablePointer<UInt8>, _ at: Int) -> Int {
+        var o = at
         var remaining = length
         // Copies carry at most 64 bytes; keep at least 4 for the last one.
         while remaining >= 68 {
-            emitCopyUpTo64(offset: offset, length: 64, into: &out)
+            o = emitCopyUpTo64(offset: offset, length: 64, out, o)
             remaining -= 64
         }
         if remaining > 64 {
-            emitCopyUpTo64(offset: offset, length: 60, into: &out)
+            o = emitCopyUpTo64(offset: offset, length: 60, out, o)
             remaining -= 60
         }
-        emitCopyUpTo64(offset: offset, length: remaining, into: &out)
+        return emitCopyUpTo64(offset: offset, length: remaining, out, o)
     }
 
-    private static func emitCopyUpTo64(offset: Int, length: Int, into out: inout [UInt8]) {
+    private static func emitCopyUpTo64(offset: Int, length: Int, _ out: UnsafeMutablePointer<UInt8>, _ o: Int) -> Int {
         if length < 12, offset < 2048 {
-            out.append(UInt8(1 | ((length - 4) << 2) | ((offset >> 8) << 5)))
-            out.append(UInt8(offset & 0xFF))
-        } else {
-            out.append(UInt8(2 | ((length - 1) << 2)))
-            out.append(UInt8(offset & 0xFF))
-            out.append(UInt8((offset >> 8) & 0xFF))
+            out[o] = UInt8(1 | ((length - 4) << 2) | ((offset >> 8) << 5))
+            out[o + 1] = UInt8(offset & 0xFF)
+            return o + 2
         }
+        out[o] = UInt8(2 | ((length - 1) << 2))
+        out[o + 1] = UInt8(offset & 0xFF)
+        out[o + 2] = UInt8((offset >> 8) & 0xFF)
+        return o + 3
     }
 
     /// Decompresses one raw block. `maxOutputBytes` caps the declared length before allocating.

@@ -13,6 +13,7 @@ struct Rivulet: AsyncParsableCommand {
             UpCommand.self, InitCommand.self, BrokerCommand.self, ProduceCommand.self, ProcessCommand.self,
             DashboardCommand.self, TopicsCommand.self, ConsumeCommand.self, GroupsCommand.self, LakeCommand.self,
             CleanCommand.self, ConfigCommand.self, BenchCommand.self, DoctorCommand.self, LogWriterCommand.self,
+            LakeWriterCommand.self,
         ]
     )
 

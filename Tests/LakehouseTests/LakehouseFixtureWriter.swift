@@ -28,6 +28,12 @@ import Testing
         var rows = ColumnarRows.empty(LakeFixtures.schema)
         for seed in 1...10 { try rows.append(LakeFixtures.rows(300, seed: UInt64(seed))) }
         try Self.write(rows, "\(dir)/parquet/row_groups.parquet", small)
+        // Past the first 1024-value batch the high-cardinality columns outgrow a 4 KiB
+        // dictionary and fall back to PLAIN pages within the chunk, as pyarrow does.
+        var fallback = ParquetWriterOptions()
+        fallback.pageSize = .kibibytes(8)
+        fallback.dictionaryPageSizeLimit = .kibibytes(4)
+        try Self.write(LakeFixtures.rows(6000, seed: 3), "\(dir)/parquet/dictionary_fallback.parquet", fallback)
         let empty = ColumnarRows.empty(LakeFixtures.schema)
         try Self.write(empty, "\(dir)/parquet/empty.parquet", ParquetWriterOptions())
     }

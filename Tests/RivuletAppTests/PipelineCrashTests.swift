@@ -15,6 +15,7 @@ import Testing
         data_dir: DATA
         broker: { fsync: none }
         topics: [ { name: iot-metrics, partitions: 1 } ]
+        lake: { flush_interval: 150ms }
         pipelines:
           - name: iot-aggregates
             source: { topic: iot-metrics, format: json, schema: iot }

@@ -25,6 +25,7 @@ enum PipelineFixture {
         config.broker.fsync = .never
         config.topics = [TopicConfiguration(name: "iot-metrics", partitions: 1)]
         config.pipelines[0].checkpointInterval = checkpointInterval
+        config.lake.flushInterval = checkpointInterval  // an epoch at every checkpoint tick
         config.pipelines[0].window = .tumbling(size: windowSize)
         return config
     }

@@ -11,7 +11,7 @@ import pytest
 
 from lake_helpers import LAKE_TYPES, load_expected, normalise, run_swift, table_as_columns
 
-RIVULET_FILES = ["types_none", "types_snappy", "types_gzip", "row_groups", "empty"]
+RIVULET_FILES = ["types_none", "types_snappy", "types_gzip", "row_groups", "dictionary_fallback", "empty"]
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +56,7 @@ def python_stats(values):
     return min(present), max(present), nulls
 
 
-@pytest.mark.parametrize("name", ["types_snappy", "row_groups"])
+@pytest.mark.parametrize("name", ["types_snappy", "row_groups", "dictionary_fallback"])
 def test_statistics_match_data_in_pyarrow_and_duckdb(rivulet_dir, name):
     path = rivulet_dir / f"{name}.parquet"
     pf = pq.ParquetFile(path)
@@ -94,12 +94,24 @@ def test_statistics_match_data_in_pyarrow_and_duckdb(rivulet_dir, name):
 
 
 def test_rivulet_files_use_dictionary_and_codec(rivulet_dir):
-    meta = pq.ParquetFile(rivulet_dir / "types_gzip.parquet").metadata
-    name = meta.row_group(0).column(4)
-    assert name.compression == "GZIP"
-    assert "RLE_DICTIONARY" in name.encodings
-    fallback = pq.ParquetFile(rivulet_dir / "row_groups.parquet").metadata.row_group(0).column(6)
-    assert "RLE_DICTIONARY" not in fallback.encodings
+    """Like pyarrow: every column but booleans dictionary-encoded (ints, doubles and
+    timestamps too), falling back to PLAIN within a chunk once the dictionary is too big."""
+    group = pq.ParquetFile(rivulet_dir / "types_gzip.parquet").metadata.row_group(0)
+    for c in range(group.num_columns):
+        column = group.column(c)
+        assert column.compression == "GZIP"
+        if column.physical_type != "BOOLEAN":
+            assert column.has_dictionary_page, column.path_in_schema
+            assert "RLE_DICTIONARY" in column.encodings, column.path_in_schema
+    fallback = pq.ParquetFile(rivulet_dir / "dictionary_fallback.parquet").metadata.row_group(0)
+    for c in (0, 1, 2, 5, 6):  # i32, i64, f64, ts, note: high cardinality
+        column = fallback.column(c)
+        assert column.has_dictionary_page and {"PLAIN", "RLE_DICTIONARY"} <= set(column.encodings)
+        # The dictionary holds about the first batch only: a small part of the chunk.
+        dictionary_bytes = column.data_page_offset - column.dictionary_page_offset
+        assert dictionary_bytes < column.total_compressed_size / 3, column.path_in_schema
+    name = fallback.column(4)  # six distinct values: dictionary throughout
+    assert name.has_dictionary_page and name.data_page_offset - name.dictionary_page_offset < 200
 
 
 def foreign_table(n=2500):

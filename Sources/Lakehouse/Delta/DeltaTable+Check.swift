@@ -27,6 +27,14 @@ extension DeltaTable {
                     .init(kind: .corruptLog, path: "_delta_log/\(DeltaLog.commitName(v))", message: "\(error)"))
             }
         }
+        // Readers skip a damaged checkpoint for an older one or the JSON commits, so the table
+        // still opens; the damage is reported all the same.
+        for v in log.listing().checkpoints {
+            do { _ = try DeltaCheckpoint.read(log, version: v) } catch {
+                problems.append(
+                    .init(kind: .corruptLog, path: "_delta_log/\(DeltaLog.checkpointName(v))", message: "\(error)"))
+            }
+        }
         let snap: DeltaSnapshot
         do {
             snap = try snapshot()

@@ -129,6 +129,16 @@ extension DeltaTable {
         }
     }
 
+    /// The automatic compaction writers run after their commits: partitions holding at least
+    /// `policy.optimizeAfterFiles` files smaller than `policy.targetFileSize` are rewritten
+    /// into one file each. Returns nil when nothing was due (or the policy turns it off).
+    @discardableResult
+    public func optimizeIfNeeded(_ policy: LakeFlushPolicy) throws -> OptimizeResult? {
+        guard policy.optimizeAfterFiles > 0 else { return nil }
+        let result = try optimize(minFiles: policy.optimizeAfterFiles, smallFileThreshold: policy.targetFileSize)
+        return result.version == nil ? nil : result
+    }
+
     /// Deletes files under the table that the current snapshot does not reference and that are
     /// older than `retention` (crashed writers' temporaries included). `_delta_log` is never touched.
     public func vacuum(retention: Duration = .seconds(7 * 86400), dryRun: Bool = false) throws -> VacuumResult {

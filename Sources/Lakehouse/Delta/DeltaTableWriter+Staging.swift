@@ -10,6 +10,15 @@ extension DeltaTableWriter {
         return try writeFiles(rows, partitionColumns: snap.partitionColumns)
     }
 
+    /// Writes one file per partition of rows with the table's full schema (as
+    /// `PartitionedRowBuffer.takeAll` returns them); returns their add actions, not yet committed.
+    public func stage(_ partitions: [PartitionRows], schema: LakeSchema, partitionBy: [String]) throws -> [AddFile] {
+        let snap = try openForAppend(schema, partitionBy: partitionBy)
+        let columns = snap.partitionColumns
+        let split = partitionBy == columns ? partitions : try partitions.flatMap { try $0.rows.partitioned(by: columns) }
+        return try writeFiles(split, partitionColumns: columns)
+    }
+
     /// Commits staged files with `txn`. Returns the new version, or nil when the table already
     /// holds this txn version or a later one. Staged files are never deleted here: on a retry
     /// after a crash they may be exactly the files the earlier commit referenced.

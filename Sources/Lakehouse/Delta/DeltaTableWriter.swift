@@ -60,31 +60,22 @@ public struct DeltaTableWriter: Sendable {
 
     /// Writes the rows as one file per distinct partition; returns their add actions.
     func writeFiles(_ rows: ColumnarRows, partitionColumns: [String], dataChange: Bool = true) throws -> [AddFile] {
-        guard rows.count > 0 else { return [] }
-        let partIndexes = partitionColumns.compactMap { rows.schema.index(of: $0) }
-        var groups: [[String?]: [Int]] = [:]
-        var order: [[String?]] = []
-        for row in 0..<rows.count {
-            let key = partIndexes.map { DeltaPartitionValue.string(rows.columns[$0], row) }
-            if groups[key] == nil { order.append(key) }
-            groups[key, default: []].append(row)
+        try writeFiles(rows.partitioned(by: partitionColumns), partitionColumns: partitionColumns, dataChange: dataChange)
+    }
+
+    /// Writes one file per partition; returns their add actions.
+    func writeFiles(_ partitions: [PartitionRows], partitionColumns: [String], dataChange: Bool = true) throws
+        -> [AddFile]
+    {
+        try partitions.filter { $0.rows.count > 0 }.map { p in
+            try writeFile(
+                p.rows.dropping(Set(partitionColumns)), partition: Array(zip(partitionColumns, p.values)),
+                dataChange: dataChange)
         }
-        var adds: [AddFile] = []
-        for key in order {
-            guard let indexes = groups[key] else { continue }
-            let part = partIndexes.isEmpty ? rows : rows.select(indexes)
-            adds.append(
-                try writeFile(
-                    part.dropping(Set(partitionColumns)), partition: Array(zip(partitionColumns, key)),
-                    dataChange: dataChange))
-        }
-        return adds
     }
 
     func writeFile(_ rows: ColumnarRows, partition: [(String, String?)], dataChange: Bool) throws -> AddFile {
-        let directory = partition.map {
-            "\($0.0)=\($0.1.map(DeltaPartitionValue.escapeDirectory) ?? "__HIVE_DEFAULT_PARTITION__")"
-        }
+        let directory = PartitionRows(values: partition.map(\.1), rows: rows).directory(partition.map(\.0))
         let name =
             "part-00000-\(UUID().uuidString.lowercased()).c000\(table.configuration.compression.fileNameInfix).parquet"
         let relative = (directory + [name]).joined(separator: "/")

@@ -21,8 +21,11 @@ struct EncodedColumnChunk {
     var uncompressedSize: Int64
 }
 
-/// Encodes one leaf of one row group into pages: an optional PLAIN dictionary page, then
-/// data pages (v1) of levels and values, each compressed on its own.
+/// Encodes one leaf of one row group into pages, as pyarrow does: a PLAIN dictionary page
+/// when the values dictionary-encode (any physical type but BOOLEAN), data pages (v1) of
+/// levels and RLE/bit-packed dictionary indices, then PLAIN data pages for the values after
+/// the dictionary outgrew its limit. Pages are cut at about `pageSize` encoded bytes and each
+/// is compressed on its own.
 struct ColumnWriter {
     let descriptor: ParquetColumnDescriptor
     let options: ParquetWriterOptions
@@ -31,20 +34,20 @@ struct ColumnWriter {
         let codec = options.compression.codec
         var meta = ColumnMetaData(type: descriptor.physicalType, pathInSchema: descriptor.path, codec: codec)
         meta.numValues = Int64(leaf.count)
+        let slots = PresentSlots(leaf, maxDefinitionLevel: descriptor.maxDefinitionLevel)
+        let dictionary =
+            options.dictionaryEnabled
+            ? DictionaryEncoder.encode(
+                slots.values, limit: Int(options.dictionaryPageSizeLimit.rawValue),
+                allOrNothing: leaf.repetitionLevels != nil) : nil
         var out: [UInt8] = []
         var uncompressedTotal: Int64 = 0
         var chunkStats = ColumnStatistics()
-
-        var dictionary: Dictionary? = nil
-        if options.dictionaryEnabled, case .byteArray(let strings) = leaf.values {
-            dictionary = Dictionary.build(
-                strings, present: presentMask(leaf), limit: Int(options.dictionaryPageSizeLimit.rawValue))
-        }
         if let dictionary {
             var body: [UInt8] = []
-            PlainEncoding.encode(.byteArray(dictionary.values), into: &body)
+            PlainEncoding.encode(dictionary.dictionary, into: &body)
             var header = PageHeader(type: .dictionaryPage, uncompressedPageSize: 0, compressedPageSize: 0)
-            header.dictionaryPageHeader = DictionaryPageHeader(numValues: Int32(dictionary.values.count))
+            header.dictionaryPageHeader = DictionaryPageHeader(numValues: Int32(dictionary.dictionary.count))
             meta.dictionaryPageOffset = fileOffset
             uncompressedTotal += try appendPage(header, body, codec, &out)
             meta.encodings = [.plain, .rle, .rleDictionary]
@@ -52,8 +55,8 @@ struct ColumnWriter {
             meta.encodings = [.plain, .rle]
         }
         meta.dataPageOffset = fileOffset + Int64(out.count)
-        for range in pageRanges(leaf) {
-            let (header, body, stats) = try dataPage(leaf, range, dictionary)
+        for plan in pagePlans(leaf, slots, dictionary) {
+            let (header, body, stats) = dataPage(leaf, slots, plan, plan.dictionaryEncoded ? dictionary : nil)
             chunkStats.merge(stats)
             uncompressedTotal += try appendPage(header, body, codec, &out)
         }
@@ -81,69 +84,48 @@ struct ColumnWriter {
         return Int64(headerBytes.count + body.count)
     }
 
-    private func presentMask(_ leaf: LeafColumn) -> [Bool]? {
-        guard let defs = leaf.definitionLevels else { return nil }
-        let maxDef = UInt8(descriptor.maxDefinitionLevel)
-        return defs.map { $0 == maxDef }
-    }
-
-    /// Page boundaries by estimated value bytes; with repetition a page starts on a new row.
-    private func pageRanges(_ leaf: LeafColumn) -> [Range<Int>] {
-        let n = leaf.count
-        guard n > 0 else { return [0..<0] }
-        let bytes: Int
-        switch leaf.values {
-        case .boolean: bytes = n / 8 + 1
-        case .int32: bytes = n * 4
-        case .int64, .double: bytes = n * 8
-        case .byteArray(let v): bytes = v.reduce(0) { $0 + $1.utf8.count + 4 }
-        }
-        let perPage = max(1, Int(Int64(n) * options.pageSize.rawValue / Int64(max(bytes, 1))))
-        var ranges: [Range<Int>] = []
-        var start = 0
-        while start < n {
-            var end = min(n, start + perPage)
-            if let reps = leaf.repetitionLevels {
-                while end < n && reps[end] != 0 { end += 1 }
-            }
-            ranges.append(start..<end)
-            start = end
-        }
-        return ranges
-    }
-
-    private func dataPage(_ leaf: LeafColumn, _ range: Range<Int>, _ dictionary: Dictionary?) throws
-        -> (PageHeader, [UInt8], ColumnStatistics)
-    {
+    private func dataPage(
+        _ leaf: LeafColumn, _ slots: PresentSlots, _ plan: PagePlan, _ dictionary: DictionaryEncoder.Result?
+    ) -> (PageHeader, [UInt8], ColumnStatistics) {
         var body: [UInt8] = []
         if let reps = leaf.repetitionLevels {
-            appendLevels(reps[range], maxLevel: descriptor.maxRepetitionLevel, &body)
+            appendLevels(reps[plan.slots], maxLevel: descriptor.maxRepetitionLevel, &body)
         }
-        var indices: [Int]? = nil
         if let defs = leaf.definitionLevels {
-            appendLevels(defs[range], maxLevel: descriptor.maxDefinitionLevel, &body)
-            let maxDef = UInt8(descriptor.maxDefinitionLevel)
-            indices = range.filter { defs[$0] == maxDef }
+            if slots.allPresent {
+                appendConstantLevels(UInt8(descriptor.maxDefinitionLevel), count: plan.slots.count, &body)
+            } else {
+                appendLevels(defs[plan.slots], maxLevel: descriptor.maxDefinitionLevel, &body)
+            }
         }
-        let present = indices.map { leaf.values.gather($0) } ?? leaf.values.slice(range)
-        var stats = ColumnStatistics(nullCount: Int64(range.count - present.count))
-        if let (lo, hi) = present.minMax() {
-            stats.min = lo
-            stats.max = hi
-        }
+        var stats = ColumnStatistics(nullCount: Int64(plan.slots.count - plan.values.count))
         let encoding: Encoding
-        if let dictionary, case .byteArray(let strings) = present {
+        if let dictionary {
             encoding = .rleDictionary
-            let ids = strings.map { dictionary.ids[$0] ?? 0 }
-            let width = RLEHybrid.bitWidth(UInt64(max(dictionary.values.count - 1, 0)))
+            let indices = dictionary.indices[plan.values]
+            let range =
+                if case .byteArray(let strings) = dictionary.dictionary {
+                    Self.minMax(strings, indices)
+                } else {
+                    slots.values.minMax(in: plan.values)
+                }
+            if let (lo, hi) = range {
+                stats.min = lo
+                stats.max = hi
+            }
+            let width = dictionary.bitWidth
             body.append(UInt8(width))
-            body.append(contentsOf: RLEHybrid.encode(ids, bitWidth: width))
+            RLEHybrid.encode(indices, bitWidth: width, into: &body)
         } else {
             encoding = .plain
-            PlainEncoding.encode(present, into: &body)
+            if let (lo, hi) = slots.values.minMax(in: plan.values) {
+                stats.min = lo
+                stats.max = hi
+            }
+            PlainEncoding.encode(slots.values, plan.values, into: &body)
         }
         var header = PageHeader(type: .dataPage, uncompressedPageSize: 0, compressedPageSize: 0)
-        var dataHeader = DataPageHeader(numValues: Int32(range.count), encoding: encoding)
+        var dataHeader = DataPageHeader(numValues: Int32(plan.slots.count), encoding: encoding)
         dataHeader.statistics = Self.footerStatistics(stats)
         header.dataPageHeader = dataHeader
         return (header, body, stats)
@@ -151,10 +133,21 @@ struct ColumnWriter {
 
     /// v1 levels: a 4-byte little-endian length, then the RLE/bit-packed hybrid.
     private func appendLevels(_ levels: ArraySlice<UInt8>, maxLevel: Int, _ out: inout [UInt8]) {
-        let encoded = RLEHybrid.encode(Array(levels), bitWidth: RLEHybrid.bitWidth(UInt64(maxLevel)))
-        let n = UInt32(encoded.count)
+        let lengthAt = out.count
+        out.append(contentsOf: [0, 0, 0, 0])
+        RLEHybrid.encode(levels, bitWidth: RLEHybrid.bitWidth(UInt64(maxLevel)), into: &out)
+        let n = UInt32(out.count - lengthAt - 4)
+        for i in 0..<4 { out[lengthAt + i] = UInt8(truncatingIfNeeded: n >> UInt32(8 * i)) }
+    }
+
+    /// Levels that are all `level`: one RLE run.
+    private func appendConstantLevels(_ level: UInt8, count: Int, _ out: inout [UInt8]) {
+        var run: [UInt8] = []
+        RLEHybrid.appendVarint(UInt64(count) << 1, &run)
+        run.append(level)
+        let n = UInt32(run.count)
         for i in 0..<4 { out.append(UInt8(truncatingIfNeeded: n >> UInt32(8 * i))) }
-        out.append(contentsOf: encoded)
+        out.append(contentsOf: run)
     }
 
     static func footerStatistics(_ s: ColumnStatistics) -> Statistics {
@@ -163,26 +156,5 @@ struct ColumnWriter {
         out.minValue = s.min?.plainBytes
         out.maxValue = s.max?.plainBytes
         return out
-    }
-
-    /// A chunk's string dictionary, or nil when it outgrows the limit (then PLAIN is smaller
-    /// or close enough, and readers need not hold a huge dictionary).
-    struct Dictionary {
-        var values: [String] = []
-        var ids: [String: UInt32] = [:]
-
-        static func build(_ strings: [String], present: [Bool]?, limit: Int) -> Dictionary? {
-            var d = Dictionary()
-            var bytes = 0
-            for (i, s) in strings.enumerated() where present?[i] ?? true {
-                if d.ids[s] == nil {
-                    d.ids[s] = UInt32(d.values.count)
-                    d.values.append(s)
-                    bytes += s.utf8.count + 4
-                    if bytes > limit { return nil }
-                }
-            }
-            return d
-        }
     }
 }

@@ -6,8 +6,11 @@ public enum ColumnValues: Hashable, Sendable {
     case int64([Int64])
     case double([Double])
     case boolean([Bool])
-    case string([String])
+    case string(StringColumn)
     case timestampMicros([Int64])
+
+    /// Strings as a `StringColumn` (one copy of their bytes).
+    public static func string(_ strings: [String]) -> ColumnValues { .string(StringColumn(strings)) }
 
     public var count: Int {
         switch self {
@@ -36,32 +39,59 @@ public enum ColumnValues: Hashable, Sendable {
         case .int64(let v): return .int64(indices.map { v[$0] })
         case .double(let v): return .double(indices.map { v[$0] })
         case .boolean(let v): return .boolean(indices.map { v[$0] })
-        case .string(let v): return .string(indices.map { v[$0] })
+        case .string(let v): return .string(v.gather(indices))
         case .timestampMicros(let v): return .timestampMicros(indices.map { v[$0] })
         }
     }
 
     mutating func append(_ other: ColumnValues) throws {
-        switch (self, other) {
-        case (.int32(var a), .int32(let b)):
+        // Each case binds the payload, then empties `self` so that the binding is the only
+        // reference and grows in place instead of being copied.
+        func mismatch() -> LakehouseError {
+            LakehouseError(.invalidArgument, "cannot append \(other.type) values to a \(type) column")
+        }
+        switch self {
+        case .int32(var a):
+            guard case .int32(let b) = other else { throw mismatch() }
+            self = .boolean([])
             a += b
             self = .int32(a)
-        case (.int64(var a), .int64(let b)):
+        case .int64(var a):
+            guard case .int64(let b) = other else { throw mismatch() }
+            self = .boolean([])
             a += b
             self = .int64(a)
-        case (.double(var a), .double(let b)):
+        case .double(var a):
+            guard case .double(let b) = other else { throw mismatch() }
+            self = .boolean([])
             a += b
             self = .double(a)
-        case (.boolean(var a), .boolean(let b)):
+        case .boolean(var a):
+            guard case .boolean(let b) = other else { throw mismatch() }
+            self = .boolean([])
             a += b
             self = .boolean(a)
-        case (.string(var a), .string(let b)):
-            a += b
+        case .string(var a):
+            guard case .string(let b) = other else { throw mismatch() }
+            self = .boolean([])
+            a.append(contentsOf: b)
             self = .string(a)
-        case (.timestampMicros(var a), .timestampMicros(let b)):
+        case .timestampMicros(var a):
+            guard case .timestampMicros(let b) = other else { throw mismatch() }
+            self = .boolean([])
             a += b
             self = .timestampMicros(a)
-        default: throw LakehouseError(.invalidArgument, "cannot append \(other.type) values to a \(type) column")
+        }
+    }
+
+    func slice(_ range: Range<Int>) -> ColumnValues {
+        switch self {
+        case .int32(let v): return .int32(Array(v[range]))
+        case .int64(let v): return .int64(Array(v[range]))
+        case .double(let v): return .double(Array(v[range]))
+        case .boolean(let v): return .boolean(Array(v[range]))
+        case .string(let v): return .string(v.slice(range))
+        case .timestampMicros(let v): return .timestampMicros(Array(v[range]))
         }
     }
 
@@ -71,7 +101,7 @@ public enum ColumnValues: Hashable, Sendable {
         case .int64: return .int64([])
         case .double: return .double([])
         case .boolean: return .boolean([])
-        case .string: return .string([])
+        case .string: return .string(StringColumn())
         case .timestampMicros: return .timestampMicros([])
         }
     }
@@ -135,17 +165,37 @@ public struct ColumnarRows: Hashable, Sendable {
         return out
     }
 
+    /// The rows in `range`.
+    public func rows(_ range: Range<Int>) -> ColumnarRows {
+        guard range != 0..<count else { return self }
+        var out = self
+        out.columns = columns.map { c in
+            ColumnData(c.values.slice(range), validity: c.validity.map { Array($0[range]) })
+        }
+        out.count = range.count
+        return out
+    }
+
     /// Appends rows of the same schema.
     public mutating func append(_ other: ColumnarRows) throws {
         guard other.schema == schema else {
             throw LakehouseError(.invalidArgument, "cannot append rows of another schema")
         }
+        if count == 0 {
+            // Share the other rows' storage instead of copying it.
+            columns = other.columns
+            count = other.count
+            return
+        }
         for i in columns.indices {
             try columns[i].values.append(other.columns[i].values)
             if columns[i].validity != nil || other.columns[i].validity != nil {
-                let mine = columns[i].validity ?? Array(repeating: true, count: count)
-                let theirs = other.columns[i].validity ?? Array(repeating: true, count: other.count)
-                columns[i].validity = mine + theirs
+                if columns[i].validity == nil { columns[i].validity = Array(repeating: true, count: count) }
+                if let theirs = other.columns[i].validity {
+                    columns[i].validity?.append(contentsOf: theirs)
+                } else {
+                    columns[i].validity?.append(contentsOf: repeatElement(true, count: other.count))
+                }
             }
         }
         count += other.count

@@ -5,7 +5,7 @@ public enum LeafValues: Hashable, Sendable {
     case int32([Int32])
     case int64([Int64])
     case double([Double])
-    case byteArray([String])
+    case byteArray(StringColumn)
 
     public var count: Int {
         switch self {
@@ -24,7 +24,7 @@ public enum LeafValues: Hashable, Sendable {
         case .int32(let v): return .int32(indices.map { v[$0] })
         case .int64(let v): return .int64(indices.map { v[$0] })
         case .double(let v): return .double(indices.map { v[$0] })
-        case .byteArray(let v): return .byteArray(indices.map { v[$0] })
+        case .byteArray(let v): return .byteArray(v.gather(indices))
         }
     }
 
@@ -34,7 +34,7 @@ public enum LeafValues: Hashable, Sendable {
         case .int32(let v): return .int32(Array(v[range]))
         case .int64(let v): return .int64(Array(v[range]))
         case .double(let v): return .double(Array(v[range]))
-        case .byteArray(let v): return .byteArray(Array(v[range]))
+        case .byteArray(let v): return .byteArray(v.slice(range))
         }
     }
 }
@@ -142,26 +142,28 @@ extension StatValue {
 }
 
 extension LeafValues {
-    /// Min and max of compacted (non-null) values; NaN is ignored as the spec requires.
-    func minMax() -> (StatValue, StatValue)? {
+    /// Min and max of compacted (non-null) values in `range` (all when nil); NaN is ignored
+    /// as the spec requires.
+    func minMax(in range: Range<Int>?) -> (StatValue, StatValue)? {
+        let r = range ?? 0..<count
         switch self {
         case .boolean(let v):
-            guard !v.isEmpty else { return nil }
-            return (.boolean(v.allSatisfy { $0 }), .boolean(v.contains(true)))
+            guard !r.isEmpty else { return nil }
+            return (.boolean(v[r].allSatisfy { $0 }), .boolean(v[r].contains(true)))
         case .int32(let v):
-            guard let lo = v.min(), let hi = v.max() else { return nil }
+            guard let (lo, hi) = Self.integerRange(v[r]) else { return nil }
             return (.int32(lo), .int32(hi))
         case .int64(let v):
-            guard let lo = v.min(), let hi = v.max() else { return nil }
+            guard let (lo, hi) = Self.integerRange(v[r]) else { return nil }
             return (.int64(lo), .int64(hi))
         case .double(let v):
             var lo = Double.infinity
             var hi = -Double.infinity
             var any = false
-            for x in v where !x.isNaN {
+            for x in v[r] where !x.isNaN {
                 any = true
-                if x < lo { lo = x }
-                if x > hi { hi = x }
+                lo = Swift.min(lo, x)
+                hi = Swift.max(hi, x)
             }
             guard any else { return nil }
             // Zero's sign is ambiguous in order; the spec asks for -0.0 as min and +0.0 as max.
@@ -169,12 +171,18 @@ extension LeafValues {
             if hi == 0 { hi = 0.0 }
             return (.double(lo), .double(hi))
         case .byteArray(let v):
-            guard var lo = v.first, var hi = v.first else { return nil }
-            for s in v.dropFirst() {
-                if s.utf8.lexicographicallyPrecedes(lo.utf8) { lo = s }
-                if hi.utf8.lexicographicallyPrecedes(s.utf8) { hi = s }
-            }
-            return (.string(lo), .string(hi))
+            guard let (lo, hi) = v.minMaxIndices(r) else { return nil }
+            return (.string(v[lo]), .string(v[hi]))
         }
+    }
+
+    private static func integerRange<T: FixedWidthInteger>(_ v: ArraySlice<T>) -> (T, T)? {
+        guard var lo = v.first else { return nil }
+        var hi = lo
+        for x in v {
+            lo = Swift.min(lo, x)
+            hi = Swift.max(hi, x)
+        }
+        return (lo, hi)
     }
 }

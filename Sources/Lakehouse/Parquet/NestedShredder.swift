@@ -14,7 +14,7 @@ struct NestedShredder {
         var int32s: [Int32] = []
         var int64s: [Int64] = []
         var doubles: [Double] = []
-        var strings: [String] = []
+        var strings = StringColumn()
         var defs: [UInt8] = []
         var reps: [UInt8] = []
 

@@ -134,7 +134,7 @@ extension LeafValues {
         case .boolean: return .boolean([])
         case .int32: return .int32([])
         case .double, .float: return .double([])
-        case .byteArray, .fixedLenByteArray: return .byteArray([])
+        case .byteArray, .fixedLenByteArray: return .byteArray(StringColumn())
         default: return .int64([])
         }
     }
@@ -154,7 +154,8 @@ extension LeafValues {
             a += b
             self = .double(a)
         case (.byteArray(var a), .byteArray(let b)):
-            a += b
+            self = .boolean([])
+            a.append(contentsOf: b)
             self = .byteArray(a)
         default: throw LakehouseError(.corruptFile, "pages of one column decode to different types")
         }
@@ -181,7 +182,19 @@ extension LeafValues {
         case .int32(let v): return .int32(spread(v, 0))
         case .int64(let v): return .int64(spread(v, 0))
         case .double(let v): return .double(spread(v, 0))
-        case .byteArray(let v): return .byteArray(spread(v, ""))
+        case .byteArray(let v):
+            var out = StringColumn()
+            out.reserveCapacity(values: present.count, bytes: v.bytes.count)
+            var i = 0
+            for p in present {
+                if p && i < v.count {
+                    out.append(from: v, at: i)
+                    i += 1
+                } else {
+                    out.append("")
+                }
+            }
+            return .byteArray(out)
         }
     }
 }

@@ -23,10 +23,26 @@ public final class ParquetWriter {
         guard rows.schema == schema else {
             throw LakehouseError(.invalidArgument, "rows do not have the writer's schema")
         }
-        try buffer.append(rows)
-        bufferedBytes += rows.estimatedBytes
+        let limit = file.options.rowGroupSize.rawValue
+        let bytes = rows.estimatedBytes
         rowCount += Int64(rows.count)
-        if bufferedBytes >= file.options.rowGroupSize.rawValue { try flushRowGroup() }
+        guard bufferedBytes + bytes >= limit, rows.count > 1 else {
+            try buffer.append(rows)
+            bufferedBytes += bytes
+            if bufferedBytes >= limit { try flushRowGroup() }
+            return
+        }
+        // Cut the rows where the row group fills up, so that it never holds much more.
+        let perRow = max(1, bytes / Int64(rows.count))
+        var start = 0
+        while start < rows.count {
+            let fits = Int(max(1, (limit - bufferedBytes + perRow - 1) / perRow))
+            let end = min(rows.count, start + fits)
+            try buffer.append(rows.rows(start..<end))
+            bufferedBytes += perRow * Int64(end - start)
+            if bufferedBytes >= limit { try flushRowGroup() }
+            start = end
+        }
     }
 
     private func flushRowGroup() throws {
@@ -65,7 +81,7 @@ extension ColumnarRows {
             case .int32(let v): total += Int64(v.count * 4)
             case .int64(let v), .timestampMicros(let v): total += Int64(v.count * 8)
             case .double(let v): total += Int64(v.count * 8)
-            case .string(let v): total += v.reduce(0) { $0 + Int64($1.utf8.count + 4) }
+            case .string(let v): total += Int64(v.bytes.count + 4 * v.count)
             }
         }
         return total

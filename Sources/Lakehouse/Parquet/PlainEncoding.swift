@@ -2,33 +2,39 @@
 /// first, byte arrays as a 4-byte length then the bytes.
 enum PlainEncoding {
     static func encode(_ values: LeafValues, into out: inout [UInt8]) {
+        encode(values, 0..<values.count, into: &out)
+    }
+
+    /// Encodes `values[range]`.
+    static func encode(_ values: LeafValues, _ range: Range<Int>, into out: inout [UInt8]) {
         switch values {
         case .boolean(let v):
             var byte: UInt8 = 0
-            for (i, b) in v.enumerated() {
+            for (i, b) in v[range].enumerated() {
                 if b { byte |= 1 << UInt8(i & 7) }
                 if i & 7 == 7 {
                     out.append(byte)
                     byte = 0
                 }
             }
-            if v.count & 7 != 0 { out.append(byte) }
+            if range.count & 7 != 0 { out.append(byte) }
         case .int32(let v):
-            v.withUnsafeBytes { appendLittleEndian($0, &out) }
+            v[range].withUnsafeBytes { appendLittleEndian($0, &out) }
         case .int64(let v):
-            v.withUnsafeBytes { appendLittleEndian($0, &out) }
+            v[range].withUnsafeBytes { appendLittleEndian($0, &out) }
         case .double(let v):
-            v.withUnsafeBytes { appendLittleEndian($0, &out) }
+            v[range].withUnsafeBytes { appendLittleEndian($0, &out) }
         case .byteArray(let v):
-            for s in v {
-                var s = s
-                s.withUTF8 { utf8 in
-                    let n = UInt32(utf8.count)
+            out.reserveCapacity(out.count + v.offsets[range.upperBound] - v.offsets[range.lowerBound] + 4 * range.count)
+            v.bytes.withUnsafeBufferPointer { b in
+                for i in range {
+                    let start = v.offsets[i]
+                    let n = UInt32(v.offsets[i + 1] - start)
                     out.append(UInt8(truncatingIfNeeded: n))
                     out.append(UInt8(truncatingIfNeeded: n >> 8))
                     out.append(UInt8(truncatingIfNeeded: n >> 16))
                     out.append(UInt8(truncatingIfNeeded: n >> 24))
-                    out.append(contentsOf: utf8)
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: b[start..<(start + Int(n))]))
                 }
             }
         }
@@ -62,14 +68,14 @@ enum PlainEncoding {
             return .double(try fixed(bytes, &p, count, Double.self))
         case .byteArray:
             guard count <= available / 4 else { throw corrupt("\(count) byte arrays past end") }
-            var v: [String] = []
-            v.reserveCapacity(count)
+            var v = StringColumn()
+            v.reserveCapacity(values: count, bytes: available - 4 * count)
             for _ in 0..<count {
                 guard bytes.count - p >= 4 else { throw corrupt("truncated length") }
                 let n = Int(bytes[p]) | Int(bytes[p + 1]) << 8 | Int(bytes[p + 2]) << 16 | Int(bytes[p + 3]) << 24
                 p += 4
                 guard n <= bytes.count - p else { throw corrupt("byte array of \(n) past end") }
-                v.append(String(decoding: bytes[p..<p + n], as: UTF8.self))
+                bytes.withUnsafeBytes { v.append(utf8: UnsafeRawBufferPointer(rebasing: $0[p..<p + n])) }
                 p += n
             }
             return .byteArray(v)

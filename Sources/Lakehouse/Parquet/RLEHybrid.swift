@@ -11,13 +11,26 @@ public enum RLEHybrid {
     public static func encode<C: RandomAccessCollection>(_ values: C, bitWidth: Int) -> [UInt8]
     where C.Element: BinaryInteger, C.Index == Int {
         var out: [UInt8] = []
-        out.reserveCapacity(values.count * bitWidth / 8 + 16)
-        var literalStart = values.startIndex
-        var i = values.startIndex
-        while i < values.endIndex {
+        encode(values, bitWidth: bitWidth, into: &out)
+        return out
+    }
+
+    /// Appends the encoding of `values` to `out`.
+    static func encode<C: RandomAccessCollection>(_ values: C, bitWidth: Int, into out: inout [UInt8])
+    where C.Element: BinaryInteger, C.Index == Int {
+        out.reserveCapacity(out.count + values.count * bitWidth / 8 + 16)
+        let done: Void? = values.withContiguousStorageIfAvailable { encode($0, bitWidth, &out) }
+        if done == nil { Array(values).withUnsafeBufferPointer { encode($0, bitWidth, &out) } }
+    }
+
+    private static func encode<T: BinaryInteger>(_ values: UnsafeBufferPointer<T>, _ bitWidth: Int, _ out: inout [UInt8]) {
+        let n = values.count
+        var literalStart = 0
+        var i = 0
+        while i < n {
             let v = values[i]
             var run = 1
-            while i + run < values.endIndex && values[i + run] == v { run += 1 }
+            while i &+ run < n && values[i &+ run] == v { run &+= 1 }
             if run >= 8 {
                 let literalCount = i - literalStart
                 let pad = (8 - literalCount % 8) % 8
@@ -30,28 +43,34 @@ public enum RLEHybrid {
                     literalStart = i + run
                 }
             }
-            i += run
+            i &+= run
         }
-        if literalStart < values.endIndex { packLiterals(values, literalStart, values.endIndex, bitWidth, &out) }
-        return out
+        if literalStart < n { packLiterals(values, literalStart, n, bitWidth, &out) }
     }
 
-    private static func packLiterals<C: RandomAccessCollection>(
-        _ values: C, _ from: Int, _ to: Int, _ bitWidth: Int, _ out: inout [UInt8]
-    ) where C.Element: BinaryInteger, C.Index == Int {
+    private static func packLiterals<T: BinaryInteger>(
+        _ values: UnsafeBufferPointer<T>, _ from: Int, _ to: Int, _ bitWidth: Int, _ out: inout [UInt8]
+    ) {
+        // Widths up to 32 bits (levels, dictionary indices) fit the 64-bit accumulator.
         let groups = (to - from + 7) / 8
         appendVarint(UInt64(groups) << 1 | 1, &out)
         guard bitWidth > 0 else { return }
-        var acc: UInt64 = 0
-        var bits = 0
-        for k in 0..<(groups * 8) {
-            let v = from + k < to ? UInt64(values[from + k]) : 0
-            acc |= v << UInt64(bits)
-            bits += bitWidth
-            while bits >= 8 {
-                out.append(UInt8(truncatingIfNeeded: acc))
-                acc >>= 8
-                bits -= 8
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: groups * bitWidth))
+        out.withUnsafeMutableBufferPointer { buffer in
+            var acc: UInt64 = 0
+            var bits = 0
+            var p = start
+            for k in from..<(from + groups * 8) {
+                let v = k < to ? UInt64(truncatingIfNeeded: values[k]) : 0
+                acc |= v << UInt64(bits)
+                bits &+= bitWidth
+                while bits >= 8 {
+                    buffer[p] = UInt8(truncatingIfNeeded: acc)
+                    p &+= 1
+                    acc >>= 8
+                    bits &-= 8
+                }
             }
         }
     }

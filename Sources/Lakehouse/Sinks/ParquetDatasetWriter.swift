@@ -18,30 +18,13 @@ public struct ParquetDatasetWriter: Sendable {
     /// Writes the rows; returns the new files' paths relative to `root`.
     @discardableResult
     public func write(_ rows: ColumnarRows) throws -> [String] {
-        let indexes = try partitionBy.map { name -> Int in
-            guard let i = rows.schema.index(of: name) else {
-                throw LakehouseError(.invalidArgument, "partition column \(name) is not in the rows")
-            }
-            return i
-        }
-        var groups: [[String?]: [Int]] = [:]
-        var order: [[String?]] = []
-        for row in 0..<rows.count {
-            let key = indexes.map { DeltaPartitionValue.string(rows.columns[$0], row) }
-            if groups[key] == nil { order.append(key) }
-            groups[key, default: []].append(row)
-        }
         var written: [String] = []
-        for key in order {
-            guard let members = groups[key] else { continue }
-            let dirs = zip(partitionBy, key).map {
-                "\($0)=\($1.map(DeltaPartitionValue.escapeDirectory) ?? "__HIVE_DEFAULT_PARTITION__")"
-            }
+        for partition in try rows.partitioned(by: partitionBy) {
             let name = "part-\(UUID().uuidString.lowercased())\(options.compression.fileNameInfix).parquet"
-            let relative = (dirs + [name]).joined(separator: "/")
+            let relative = (partition.directory(partitionBy) + [name]).joined(separator: "/")
             let absolute = "\(root)/\(relative)"
             try FileIO.createDirectories(FileIO.directory(of: absolute))
-            let part = rows.select(members).dropping(Set(partitionBy))
+            let part = partition.rows.dropping(Set(partitionBy))
             let writer = try ParquetWriter(path: absolute, schema: part.schema, options: options)
             try writer.write(part)
             _ = try writer.close()

@@ -7,6 +7,8 @@ import RivuletCore
 public struct LakeTables: Sendable {
     public let root: String
     public let configuration: DeltaTableConfiguration
+    /// When sinks write buffered rows and compact small files.
+    public let flushPolicy: LakeFlushPolicy
 
     public init(_ config: RivuletConfiguration) {
         root = DataDirectory(config).lake(config)
@@ -18,6 +20,11 @@ public struct LakeTables: Sendable {
         }
         table.checkpointInterval = Int64(config.lake.checkpointInterval)
         configuration = table
+        var policy = LakeFlushPolicy()
+        policy.targetFileSize = config.lake.targetFileSize
+        policy.flushInterval = config.lake.flushInterval
+        policy.optimizeAfterFiles = config.lake.optimizeAfterFiles
+        flushPolicy = policy
     }
 
     /// Names of the folders under the root that hold a `_delta_log`.

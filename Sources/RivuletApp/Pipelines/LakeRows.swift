@@ -86,7 +86,10 @@ extension ColumnValues {
         case .int64: return .int64(all { if case .int64(let v) = $0 { v } else { nil } })
         case .double: return .double(all { if case .double(let v) = $0 { v } else { nil } })
         case .boolean: return .boolean(all { if case .boolean(let v) = $0 { v } else { nil } })
-        case .string: return .string(all { if case .string(let v) = $0 { v } else { nil } })
+        case .string:
+            var strings = StringColumn()
+            for case .string(let v) in parts { strings.append(contentsOf: v) }
+            return .string(strings)
         case .timestampMicros: return .timestampMicros(all { if case .timestampMicros(let v) = $0 { v } else { nil } })
         }
     }
