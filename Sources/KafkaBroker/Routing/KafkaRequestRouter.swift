@@ -66,7 +66,10 @@ struct KafkaRequestRouter: Sendable {
             return routeProduce(request, header: header)
         case .fetch(let request):
             let handler = FetchHandler(context: context)
-            return .pending { .frame(Self.encode(.fetch(await handler.handle(request, version: version)), header: header)) }
+            return .pending {
+                let response = await handler.handle(request, version: version)
+                return .frame(Self.encode(.fetch(response), header: header, capacity: response.encodedSizeEstimate))
+            }
         case .listOffsets(let request):
             return respond(.listOffsets(ListOffsetsHandler(context: context).handle(request, version: version)))
         case .metadata(let request):
@@ -118,10 +121,12 @@ struct KafkaRequestRouter: Sendable {
     }
 
     /// A size-prefixed response frame: size, response header, body.
-    static func encode(_ response: KafkaResponseBody, header: RequestHeader, version: Int16? = nil) -> ByteBuffer {
+    static func encode(
+        _ response: KafkaResponseBody, header: RequestHeader, version: Int16? = nil, capacity: Int = 256
+    ) -> ByteBuffer {
         let version = version ?? header.apiVersion
         var buffer = ByteBuffer()
-        buffer.reserveCapacity(256)
+        buffer.reserveCapacity(capacity)
         buffer.writeInteger(Int32(0))
         ResponseHeader(correlationID: header.correlationID)
             .encode(into: &buffer, headerVersion: response.apiKey.responseHeaderVersion(apiVersion: version))

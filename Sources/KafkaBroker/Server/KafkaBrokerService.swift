@@ -107,6 +107,9 @@ public final class KafkaBrokerService: Service, Sendable {
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            // Reads grow to 1 MiB, the size of a full producer request, instead of NIO's 64 KiB.
+            .childChannelOption(
+                .recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 16 * 1024, maximum: 1024 * 1024))
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let (requests, requestSink) = AsyncStream.makeStream(of: IncomingRequest.self)

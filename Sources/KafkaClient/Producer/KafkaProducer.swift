@@ -144,17 +144,18 @@ public final class KafkaProducer: Service, Sendable {
         let now = clock.now()
         let outcome: Result<Bool, KafkaClientError> = state.withLock { state in
             guard !state.closing else { return .failure(KafkaClientError(.closed, "the producer is closed")) }
-            let (_, sealed) = state.accumulator.append(
+            let appended = state.accumulator.append(
                 topic: record.topic, partition: record.partition, partitionCount: record.partitionCount,
                 key: record.key, value: record.value, headers: record.headers, timestamp: millis,
                 completion: completion, now: now)
-            return .success(sealed)
+            return .success(appended.sealed || appended.opened)
         }
         switch outcome {
-        case .success(let sealed):
+        case .success(let wake):
             // A new open batch needs the sender to arm its linger timer; a sealed one to send.
-            wakeup.raise()
-            _ = sealed
+            // Records joining an open batch change neither, and waking the sender per record
+            // costs more than the record.
+            if wake { wakeup.raise() }
         case .failure(let error):
             completion.resume(.failure(error))
         }

@@ -55,11 +55,12 @@ struct RecordAccumulator: Sendable {
     func hasRoom(for bytes: Int) -> Bool { bufferedBytes == 0 || bufferedBytes + bytes <= limits.bufferMemory }
 
     /// Chooses the partition (explicit, murmur2 of the key, or sticky) and appends. Returns
-    /// the partition and whether a batch was sealed (the sender should wake up).
+    /// the partition, whether a batch was sealed and whether one was opened (either way the
+    /// sender should wake up: to send, or to arm the linger timer).
     mutating func append(
         topic: String, partition explicit: Int32?, partitionCount: Int, key: ByteBuffer?, value: ByteBuffer?,
         headers: [RecordHeader], timestamp: Int64, completion: RecordCompletion, now: Duration
-    ) -> (TopicPartition, sealed: Bool) {
+    ) -> (TopicPartition, sealed: Bool, opened: Bool) {
         let partition: Int32
         if let explicit {
             partition = explicit
@@ -75,16 +76,18 @@ struct RecordAccumulator: Sendable {
             sealOpen(tp, partitionCount: partitionCount)
             sealedAny = true
         }
-        var batch = open[tp] ?? newBatch(tp, now: now, size: size)
-        batch.append(
+        let opened = open[tp] == nil
+        if opened { open[tp] = newBatch(tp, now: now, size: size) }
+        // Mutated in place: a copy out of the dictionary would make the builder's buffer and
+        // the completion arrays copy-on-write for every record.
+        open[tp]!.append(
             timestamp: timestamp, key: key, value: value, headers: headers, completion: completion, accountedBytes: size)
         bufferedBytes += size
-        open[tp] = batch
-        if batch.sizeInBytes >= limits.batchSize {
+        if let batch = open[tp], batch.sizeInBytes >= limits.batchSize {
             sealOpen(tp, partitionCount: partitionCount)
             sealedAny = true
         }
-        return (tp, sealedAny)
+        return (tp, sealedAny, opened)
     }
 
     private mutating func newBatch(_ tp: TopicPartition, now: Duration, size: Int) -> ProducerBatch {

@@ -10,6 +10,8 @@ import NIOCore
 public struct KafkaFrameDecoder: Sendable {
     public static let defaultMaxFrameBytes = 100 * 1024 * 1024
     public static let sizePrefixBytes = 4
+    /// Most the buffer grows ahead of bytes actually received.
+    static let growthStepBytes = 1024 * 1024
 
     public let maxFrameBytes: Int
     private var buffer: ByteBuffer
@@ -22,7 +24,13 @@ public struct KafkaFrameDecoder: Sendable {
     /// Bytes received but not yet returned as a frame.
     public var bufferedBytes: Int { buffer.readableBytes }
 
+    /// Adopts `bytes` when nothing is buffered (frames are then slices of the read buffer, no
+    /// copy); appends them otherwise.
     public mutating func append(_ bytes: ByteBuffer) {
+        if buffer.readableBytes == 0 {
+            buffer = bytes
+            return
+        }
         var bytes = bytes
         buffer.writeBuffer(&bytes)
     }
@@ -37,7 +45,13 @@ public struct KafkaFrameDecoder: Sendable {
         guard size >= 0, Int(size) <= maxFrameBytes else {
             throw KafkaProtocolError(.lengthOutOfRange, "frame size \(size) outside 0...\(maxFrameBytes)")
         }
-        guard buffer.readableBytes >= Self.sizePrefixBytes + Int(size) else { return nil }
+        let missing = Self.sizePrefixBytes + Int(size) - buffer.readableBytes
+        guard missing <= 0 else {
+            // Grow once for the rest of the frame instead of doubling per read; bounded so that
+            // four bytes alone never make us allocate much.
+            buffer.reserveCapacity(minimumWritableBytes: min(missing, Self.growthStepBytes))
+            return nil
+        }
         buffer.moveReaderIndex(forwardBy: Self.sizePrefixBytes)
         guard let frame = buffer.readSlice(length: Int(size)) else { return nil }
         compactIfWorthwhile()

@@ -73,9 +73,9 @@ public final class PartitionLog: Sendable {
 
     /// Appends one or more whole record batches (the `records` of a Produce request).
     /// Checks framing and CRCs first, so a bad batch is refused without writing anything;
-    /// then assigns offsets by rewriting each batch's base offset and writes them in one call.
+    /// then assigns offsets by rewriting each batch's base offset as it writes them, in one
+    /// call and without copying `records` (which usually shares storage with the request).
     public func append(_ records: ByteBuffer) throws -> AppendResult {
-        var records = records
         let batches = try Self.validate(records, maxBatchBytes: settings.maxBatchBytes)
         guard !batches.isEmpty else { throw LogStoreError(.invalidBatch, "an append must hold at least one record batch") }
         let now = clock.wallTime()
@@ -88,16 +88,18 @@ public final class PartitionLog: Sendable {
             var next = base
             var locations: [BatchLocation] = []
             locations.reserveCapacity(batches.count)
+            var baseOffsets: [(start: Int, offset: Int64)] = []
+            baseOffsets.reserveCapacity(batches.count)
             var position = active.size
             for batch in batches {
-                RecordBatchHeader.setBaseOffset(next, in: &records, batchAt: records.readerIndex + batch.start)
+                baseOffsets.append((batch.start, next))
                 locations.append(BatchLocation(
                     position: position, size: batch.size, baseOffset: next,
                     lastOffset: next + Int64(batch.lastOffsetDelta), maxTimestamp: batch.maxTimestamp))
                 position += Int64(batch.size)
                 next += Int64(batch.lastOffsetDelta) + 1
             }
-            try active.appendBytes(records)
+            try active.appendBatches(records, baseOffsets: baseOffsets)
             for location in locations { active.track(location, indexIntervalBytes: settings.indexIntervalBytes) }
             if active.firstAppendWallTime == nil { active.firstAppendWallTime = now.milliseconds }
             s.logEndOffset = next

@@ -68,12 +68,29 @@ final class Segment: @unchecked Sendable {
         nextOffset = location.lastOffset + 1
     }
 
-    /// Writes the bytes of one or more batches at the end of the file. On failure the
-    /// file is cut back so that a partial write never becomes visible.
-    func appendBytes(_ bytes: ByteBuffer) throws {
+    /// Writes one or more whole batches at the end of the file, each with its base offset
+    /// (its first 8 bytes) replaced by the one given for the batch starting at `start`
+    /// (relative to the readable bytes), in one gathered write: the caller's bytes are
+    /// neither copied nor changed. On failure the file is cut back so that a partial write
+    /// never becomes visible.
+    func appendBatches(_ bytes: ByteBuffer, baseOffsets: [(start: Int, offset: Int64)]) throws {
         let start = size
+        let prefixes = baseOffsets.map { UInt64(bitPattern: $0.offset).bigEndian }
         do {
-            try bytes.withUnsafeReadableBytes { (raw) in try log.write(raw, at: start) }
+            try bytes.withUnsafeReadableBytes { (raw) in
+                try prefixes.withUnsafeBytes { (prefixBytes) in
+                    var parts: [UnsafeRawBufferPointer] = []
+                    parts.reserveCapacity(baseOffsets.count * 2 + 1)
+                    var cursor = 0
+                    for (i, batch) in baseOffsets.enumerated() where batch.start >= cursor && batch.start + 8 <= raw.count {
+                        parts.append(UnsafeRawBufferPointer(rebasing: raw[cursor..<batch.start]))
+                        parts.append(UnsafeRawBufferPointer(rebasing: prefixBytes[(i * 8)..<(i * 8 + 8)]))
+                        cursor = batch.start + 8
+                    }
+                    parts.append(UnsafeRawBufferPointer(rebasing: raw[cursor...]))
+                    try log.write(parts, at: start)
+                }
+            }
         } catch {
             try? log.truncate(to: start)
             throw error

@@ -39,6 +39,35 @@ final class SegmentFile: @unchecked Sendable {
         }
     }
 
+    /// Writes `parts` back to back at `offset` with pwritev, retrying short writes.
+    func write(_ parts: [UnsafeRawBufferPointer], at offset: Int64) throws {
+        var vectors = parts.filter { $0.count > 0 }.map {
+            iovec(iov_base: UnsafeMutableRawPointer(mutating: $0.baseAddress), iov_len: $0.count)
+        }
+        var first = 0
+        var position = off_t(offset)
+        while first < vectors.count {
+            let count = min(vectors.count - first, 1024)  // IOV_MAX on Linux and Darwin
+            let n = vectors[first..<(first + count)].withUnsafeBufferPointer { pwritev(descriptor, $0.baseAddress, Int32(count), position) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw LogStoreError.system("pwritev", errno: errno, path: path)
+            }
+            position += off_t(n)
+            var left = n
+            while left > 0, first < vectors.count {
+                if vectors[first].iov_len <= left {
+                    left -= vectors[first].iov_len
+                    first += 1
+                } else {
+                    vectors[first].iov_base = vectors[first].iov_base.map { $0 + left }
+                    vectors[first].iov_len -= left
+                    left = 0
+                }
+            }
+        }
+    }
+
     /// Reads up to `buffer.count` bytes at `offset`; fewer only at end of file.
     func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws -> Int {
         var done = 0

@@ -4,9 +4,12 @@ import RivuletCore
 import Simulation
 
 extension BrokerBenchmark {
-    /// Sends `messages` values of `messageBytes` round-robin over 3 partitions, acks=all.
+    /// Sends `messages` values of `messageBytes` round-robin over 3 partitions, acks=all, in
+    /// batches of up to 512 KiB with a 5 ms linger (about librdkafka's default batching).
     func produce(_ client: KafkaClientConfiguration, topic: String) async throws {
-        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client), logger: logger)
+        var configuration = KafkaProducerConfiguration(client: client)
+        configuration.batchSize = 512 * 1024
+        let producer = try KafkaProducer(configuration: configuration, logger: logger)
         let value = ByteBuffer(repeating: 0x78, count: messageBytes)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await producer.run() }
