@@ -24,6 +24,7 @@ public final class DeltaWindowSink: TransactionalSink {
     public let appId: String
     public let stagingDirectory: String
     private let pendingLate = Mutex<[LateEvent]>([])
+    private let lastCommit = Mutex<Int64?>(nil)
 
     public init(
         windows: DeltaTable, columns: WindowRowColumns, partitionBy: [String],
@@ -36,6 +37,9 @@ public final class DeltaWindowSink: TransactionalSink {
         self.appId = appId
         self.stagingDirectory = stagingDirectory
     }
+
+    /// The windows table's version written by this process's last commit; nil before one.
+    public var lastCommittedVersion: Int64? { lastCommit.withLock { $0 } }
 
     /// Late events go out with the next epoch, like final windows.
     public func addLate(_ events: [LateEvent]) { pendingLate.withLock { $0 += events } }
@@ -74,7 +78,9 @@ public final class DeltaWindowSink: TransactionalSink {
             }
             let txn = DeltaTxn(appId: appId, version: Int64(epoch))
             if let late { try late.writer.commit(staged: staged.late, txn: txn) }
-            try windows.commit(staged: staged.windows, txn: txn)
+            if let version = try windows.commit(staged: staged.windows, txn: txn) {
+                lastCommit.withLock { $0 = version }
+            }
             for e in stagedEpochs() where e <= epoch { try AtomicFile.remove(manifestPath(e)) }
         }
     }

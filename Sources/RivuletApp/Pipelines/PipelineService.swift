@@ -17,9 +17,12 @@ import StreamEngine
 public struct PipelineService<C: Clock>: Service where C.Duration == Duration {
     public let definition: PipelineDefinition
     public let metrics: PipelineMetricsBox
+    /// Live ok/warn/error counts per window when the source has a `status` field, else nil.
+    public let statusCounts: StatusCountsBox?
     let topic: String
     let log: LogStore
     let sink: DeltaWindowSink
+    let windowsTable: String
     let store: FileCheckpointStore
     let snapshot: SnapshotFileWriter?
     let deadLetters: DeadLetterWriter
@@ -27,12 +30,15 @@ public struct PipelineService<C: Clock>: Service where C.Duration == Duration {
     let clock: C
     let wallClock: any WallClock
     let logger: Logger
+    /// Told of each live snapshot written, with its path (the dashboard of `rivulet up`).
+    let onSnapshot: @Sendable (_ path: String, _ bytes: [UInt8]) -> Void
 
     /// Builds the pipeline named `name` of `config` over `log`. Throws a usage error for
     /// pipelines the engine cannot run yet (see `PipelineDefinition.init(_:)`).
     public init(
         pipeline: PipelineConfiguration, config: RivuletConfiguration, log: LogStore, clock: C,
-        wallClock: any WallClock = SystemWallClock(), logger: Logger = Logger(label: "rivulet.pipeline")
+        wallClock: any WallClock = SystemWallClock(), logger: Logger = Logger(label: "rivulet.pipeline"),
+        onSnapshot: @escaping @Sendable (_ path: String, _ bytes: [UInt8]) -> Void = { _, _ in }
     ) throws {
         let definition = try PipelineDefinition(pipeline)
         _ = try WindowAggregator(definition: definition)  // refuse a bad definition before touching data
@@ -60,6 +66,8 @@ public struct PipelineService<C: Clock>: Service where C.Duration == Duration {
         }.first
         self.definition = definition
         self.metrics = PipelineMetricsBox(pipeline: pipeline.name)
+        self.statusCounts = StatusCountView.definition(for: definition) == nil ? nil : StatusCountsBox()
+        self.windowsTable = tableName
         self.topic = topic
         self.log = log
         self.store = FileCheckpointStore(directory: checkpoints)
@@ -68,6 +76,7 @@ public struct PipelineService<C: Clock>: Service where C.Duration == Duration {
         self.clock = clock
         self.wallClock = wallClock
         self.logger = logger
+        self.onSnapshot = onSnapshot
     }
 
     var now: ProcessingTime { ProcessingTime(milliseconds: wallClock.wallTime().milliseconds) }
@@ -76,8 +85,14 @@ public struct PipelineService<C: Clock>: Service where C.Duration == Duration {
         var coordinator = try await ExactlyOnceCoordinator.recover(definition: definition, sink: sink, store: store, now: now)
         metrics.update { $0.lastCommittedEpoch = coordinator.aggregator.epoch }
         var source = try EmbeddedLogSource(log: log, topic: topic, from: coordinator.aggregator.sourceOffsets)
+        var status = statusCounts == nil ? nil : StatusCountView(definition)
+        status?.restore(try AtomicFile.read(statusPath), sourceOffsets: coordinator.aggregator.sourceOffsets, now: now)
+        metrics.update { $0.partitions = Self.progress(source, committed: coordinator.aggregator.sourceOffsets) }
         let decoder = coordinator.aggregator.makeDecoder()
-        let template = coordinator.aggregator.makeBatch()
+        // The view reads `status` too, so the one decoded batch carries both aggregators' fields.
+        let template = ColumnBatch(
+            schema: coordinator.aggregator.schema,
+            projection: coordinator.aggregator.projection.union(status?.aggregator.projection ?? []))
         // When idle, wake at least this often to publish live results and release idle partitions.
         let tick = definition.liveEvery > .zero ? definition.liveEvery : .seconds(1)
         var nextCheckpoint = clock.now.advanced(by: checkpointInterval)
@@ -87,23 +102,28 @@ public struct PipelineService<C: Clock>: Service where C.Duration == Duration {
             let partition = try source.read(decoder: decoder, into: &batch) { try deadLetters.writeUnreadableBatch($0) }
             if let partition {
                 try route(coordinator.process(batch: batch, partition: partition, now: now))
+                if let counts = status?.process(batch: batch, partition: partition, now: now) { statusCounts?.set(counts) }
                 // A busy pipeline would otherwise hold a cooperative thread for as long as data lasts.
                 await Task.yield()
             } else {
                 try route(coordinator.advance(processingTime: now))
+                if let counts = status?.advance(processingTime: now) { statusCounts?.set(counts) }
                 if clock.now < nextCheckpoint {
-                    let wake = min(nextCheckpoint, clock.now.advanced(by: tick))
+                    var wake = min(nextCheckpoint, clock.now.advanced(by: tick))
+                    if let due = coordinator.aggregator.nextLiveSnapshotDue {
+                        wake = min(wake, clock.now.advanced(by: .milliseconds(max(0, due.milliseconds - now.milliseconds))))
+                    }
                     try await source.waitForData(until: wake, clock: clock)
                 }
             }
             if clock.now >= nextCheckpoint {
-                try await checkpoint(&coordinator, lag: source.lag)
+                try await checkpoint(&coordinator, status: status, source: source)
                 nextCheckpoint = clock.now.advanced(by: checkpointInterval)
             }
-            publish(coordinator.aggregator, lag: source.lag)
+            publish(coordinator.aggregator, source: source)
         }
         guard !Task.isCancelled else { return }
-        try await checkpoint(&coordinator, lag: source.lag)
+        try await checkpoint(&coordinator, status: status, source: source)
         logger.info("pipeline stopped after a final checkpoint", metadata: ["pipeline": "\(definition.name)"])
     }
 
@@ -116,25 +136,50 @@ public struct PipelineService<C: Clock>: Service where C.Duration == Duration {
             case .liveSnapshot(let live):
                 guard let snapshot else { continue }
                 let seconds = wallClock.wallTime().milliseconds / 1000
-                try snapshot.write(LatestDocument.render(live: live, definition: definition, updatedAtSeconds: seconds))
+                let document = LatestDocument.render(live: live, definition: definition, updatedAtSeconds: seconds)
+                try snapshot.write(document)
+                onSnapshot(snapshot.path, document)
             }
         }
     }
 
-    func checkpoint(_ coordinator: inout ExactlyOnceCoordinator<DeltaWindowSink, FileCheckpointStore>, lag: Int64) async throws {
+    /// The status view's state, saved after each checkpoint (best effort: a stale or missing
+    /// file only means fresh counts after a restart).
+    var statusPath: String { store.directory + "/status-view.ckpt" }
+
+    func checkpoint(
+        _ coordinator: inout ExactlyOnceCoordinator<DeltaWindowSink, FileCheckpointStore>, status: StatusCountView?,
+        source: EmbeddedLogSource
+    ) async throws {
         let started = clock.now
         let windows = Int64(coordinator.pending.count)
         try await coordinator.checkpoint()
+        if let status { try? AtomicFile.write(status.checkpoint(), to: statusPath) }
         let took = started.duration(to: clock.now).milliseconds
+        let committed = coordinator.aggregator.sourceOffsets
+        let version = sink.lastCommittedVersion
+        let wall = wallClock.wallTime().milliseconds
         metrics.update { m in
             m.windowsCommitted += windows
             m.lastCommittedEpoch = coordinator.aggregator.epoch
             m.checkpoints += 1
             m.lastCheckpointMilliseconds = took
+            m.partitions = Self.progress(source, committed: committed)
+            if let version, version != m.lastLakeCommit?.version {
+                m.lastLakeCommit = LakeCommit(table: windowsTable, version: version, atMilliseconds: wall)
+            }
         }
     }
 
-    func publish(_ aggregator: WindowAggregator, lag: Int64) {
+    static func progress(_ source: EmbeddedLogSource, committed: [Int32: Int64]) -> [PartitionProgress] {
+        source.positions.map {
+            PartitionProgress(
+                partition: $0.partition, logEndOffset: $0.logEnd, processedOffset: $0.next,
+                committedOffset: committed[$0.partition])
+        }
+    }
+
+    func publish(_ aggregator: WindowAggregator, source: EmbeddedLogSource) {
         let counters = aggregator.counters
         let watermark = aggregator.currentWatermark?.milliseconds
         let wall = wallClock.wallTime().milliseconds
@@ -145,7 +190,11 @@ public struct PipelineService<C: Clock>: Service where C.Duration == Duration {
             m.openWindows = aggregator.openWindowCount
             m.watermarkMilliseconds = watermark
             m.watermarkDelayMilliseconds = watermark.map { wall - $0 }
-            m.lag = lag
+            m.lag = source.lag
+            for (i, position) in source.positions.enumerated() where i < m.partitions.count {
+                m.partitions[i].logEndOffset = position.logEnd
+                m.partitions[i].processedOffset = position.next
+            }
         }
     }
 }
