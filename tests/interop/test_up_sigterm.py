@@ -43,6 +43,7 @@ def run_under_load(tmp_path, config, events):
     assert seconds < 5, f"took {seconds:.1f}s to stop"
     appended = int(APPENDED.search(output).group(1))
     watermark = int(WATERMARK.search(output).group(1))
+    print(f"appended {appended} events, stopped in {seconds:.2f}s at watermark {watermark}")
     return appended, watermark
 
 
