@@ -54,7 +54,7 @@ struct BenchCommand: AsyncParsableCommand {
             print(json ? report.json() : report.table())
         case "e2e":
             let config = try global.load()
-            var bench = EndToEndBenchmark(directory: config.dataDir + "/bench-e2e")
+            var bench = EndToEndBenchmark(base: config, directory: config.dataDir + "/bench-e2e")
             if let seconds = e2eSeconds { bench.seconds = seconds }
             let report = try await bench.run { name in
                 if !json { FileHandle.standardError.write(Data("running \(name)…\n".utf8)) }

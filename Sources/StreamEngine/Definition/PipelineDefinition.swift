@@ -18,7 +18,7 @@ public struct PipelineDefinition: Hashable, Sendable {
     public init(
         name: String, schema: Schema, eventTime: EventTimeDefinition, window: WindowDefinition,
         groupBy: [String], aggregates: [AggregateDefinition], allowedLateness: Duration = .zero,
-        liveEvery: Duration = .milliseconds(100)
+        liveEvery: Duration = .milliseconds(50)
     ) {
         self.name = name
         self.schema = schema
