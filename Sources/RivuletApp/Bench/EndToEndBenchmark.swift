@@ -21,6 +21,12 @@ public struct EndToEndBenchmark: Sendable {
         public var devices: Int
         /// Events per second per device.
         public var rate: Double
+
+        public init(name: String, devices: Int, rate: Double) {
+            self.name = name
+            self.devices = devices
+            self.rate = rate
+        }
     }
 
     public var base: RivuletConfiguration
