@@ -1,4 +1,4 @@
-"""SIGTERM while `rivulet up` is under load (simulators at thousands of events/s).
+"""SIGTERM while `rivulet up` is under load (simulators asked for more than the machine can do).
 
 Checks DESIGN §6 across a stop and a restart: the process exits within 5 s; every event the
 simulators appended (the count `up` prints when it has stopped) is in the log, read back over
@@ -88,7 +88,9 @@ def check_final_windows(table, counts, watermark):
 
 
 def test_sigterm_under_load_keeps_every_event_and_final_window(tmp_path):
-    config, _, _ = write_config(tmp_path, devices=16, rate=400.0)  # 6,400 events/s
+    # 800,000 events/s asked: the simulator runs behind schedule, as fast as the machine allows,
+    # and must still notice the shutdown (it never sleeps then).
+    config, _, _ = write_config(tmp_path, devices=8, rate=100_000.0)
     data = tmp_path / "data"
     table = data / "lake" / "iot_window_agg"
 

@@ -72,7 +72,7 @@ class UpProcess:
             code = self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             self.process.kill()
-            raise
+            raise AssertionError("rivulet up did not stop within 30 s of SIGTERM:\n" + "".join(self.lines[-30:]))
         seconds = time.monotonic() - began
         self.pump.join(timeout=10)
         return code, seconds

@@ -48,7 +48,8 @@ public struct EmbeddedSimulatorService<C: Clock>: Service where C.Duration == Du
             var simulator = initial
             var pending = PendingBatches()
             let start = clock.now
-            while let slot = simulator.nextSlot(elapsed: start.duration(to: clock.now)) {
+            // A simulator behind schedule never sleeps, so it checks for shutdown itself.
+            while !Task.isCancelled, let slot = simulator.nextSlot(elapsed: start.duration(to: clock.now)) {
                 let due = start.advanced(by: slot.due)
                 do {
                     if due > clock.now {
@@ -59,6 +60,9 @@ public struct EmbeddedSimulatorService<C: Clock>: Service where C.Duration == Du
                     if let blob = event.blob { try blobs.write(blob) }
                     pending.add(event, partition: partition(of: event))
                     if pending.count >= 1000 { try flush(&pending) }
+                    // Behind schedule it never sleeps; without this it would hold a thread of the
+                    // small cooperative pool and slow everything else, shutdown included.
+                    if pending.count % 128 == 0 { await Task.yield() }
                 } catch is CancellationError {
                     break
                 } catch {
