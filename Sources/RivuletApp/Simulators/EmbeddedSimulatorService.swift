@@ -59,10 +59,12 @@ public struct EmbeddedSimulatorService<C: Clock>: Service where C.Duration == Du
                     let event = simulator.event(for: slot, at: wallClock.wallTime())
                     if let blob = event.blob { try blobs.write(blob) }
                     pending.add(event, partition: partition(of: event))
-                    if pending.count >= 1000 { try flush(&pending) }
-                    // Behind schedule it never sleeps; without this it would hold a thread of the
-                    // small cooperative pool and slow everything else, shutdown included.
-                    if pending.count % 128 == 0 { await Task.yield() }
+                    if pending.count >= 1000 {
+                        try flush(&pending)
+                        // Behind schedule it never sleeps; without this it would hold a thread of
+                        // the small cooperative pool and slow everything else, shutdown included.
+                        await Task.yield()
+                    }
                 } catch is CancellationError {
                     break
                 } catch {
