@@ -16,6 +16,10 @@ public protocol DashboardDataSource: Sendable {
     /// Counters of the pipelines running in this process; empty when none run here.
     func pipelines() async -> [DashboardPipelineHealth]
 
+    /// Live ok/warn/error counts of the pipelines running in this process that read a `status`
+    /// field; empty when none does.
+    func statusCounts() async -> [DashboardStatusCounts]
+
     /// Topics with their partitions' offsets, or nil when this mode cannot read the log safely.
     func topics() async -> [DashboardTopic]?
 
@@ -24,4 +28,8 @@ public protocol DashboardDataSource: Sendable {
 
     /// Delta tables of the lake with their sizes.
     func lakeTables() async -> [DashboardLakeTable]
+}
+
+extension DashboardDataSource {
+    public func statusCounts() async -> [DashboardStatusCounts] { [] }
 }

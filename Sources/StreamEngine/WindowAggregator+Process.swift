@@ -216,6 +216,15 @@ extension WindowAggregator {
         return slots.map(row)
     }
 
+    /// When the pending live snapshot is due (processing time); nil when nothing changed since
+    /// the last one. An owner that sleeps between batches wakes then, so a change is never
+    /// held longer than `liveEvery`.
+    public var nextLiveSnapshotDue: ProcessingTime? {
+        guard liveEvery > 0, liveDirty else { return nil }
+        guard let last = lastLiveAt else { return lastNow }
+        return ProcessingTime(milliseconds: last.milliseconds &+ liveEvery)
+    }
+
     private mutating func liveSnapshotIfDue(now: ProcessingTime) -> LiveSnapshot? {
         guard liveEvery > 0, liveDirty else { return nil }
         if let last = lastLiveAt, now.milliseconds &- last.milliseconds < liveEvery { return nil }

@@ -17,6 +17,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Seconds per append case (log).")
     var seconds: Double = 1.0
 
+    @Option(name: .customLong("e2e-seconds"), help: "Seconds per rate (e2e; default 10).")
+    var e2eSeconds: Double?
+
     @Option(help: "Events (engine: events aggregated; parquet: events written, window rows are a tenth; broker: messages per case).")
     var rows: Int?
 
@@ -59,7 +62,15 @@ struct BenchCommand: AsyncParsableCommand {
             let report = try bench.run()
             try? FileManager.default.removeItem(atPath: config.dataDir + "/bench")
             print(json ? report.json() : report.table())
-        case "e2e": throw notYetBuilt("bench e2e", part: "end-to-end latency benchmark (issue 8)")
+        case "e2e":
+            let config = try global.load()
+            var bench = EndToEndBenchmark(base: config, directory: config.dataDir + "/bench-e2e")
+            if let seconds = e2eSeconds { bench.seconds = seconds }
+            let report = try await bench.run { name in
+                if !json { FileHandle.standardError.write(Data("running \(name)…\n".utf8)) }
+            }
+            try? FileManager.default.removeItem(atPath: config.dataDir + "/bench-e2e")
+            print(json ? report.json() : report.table())
         default: throw ValidationError("unknown benchmark `\(target)`; choose log, broker, engine, parquet or e2e")
         }
     }

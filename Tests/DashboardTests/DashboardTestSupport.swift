@@ -9,16 +9,18 @@ final class StubDataSource: DashboardDataSource {
     let pipelineList: [DashboardPipelineHealth]
     let topicList: [DashboardTopic]?
     let lake: [DashboardLakeTable]
+    let status: [DashboardStatusCounts]
     let (documents, continuation) = AsyncStream.makeStream(of: [UInt8].self)
 
     init(
         document: String? = nil, pipelines: [DashboardPipelineHealth] = [], topics: [DashboardTopic]? = nil,
-        lake: [DashboardLakeTable] = []
+        lake: [DashboardLakeTable] = [], status: [DashboardStatusCounts] = []
     ) {
         self.document = Mutex(document.map { Array($0.utf8) })
         pipelineList = pipelines
         topicList = topics
         self.lake = lake
+        self.status = status
     }
 
     func latestDocument() async -> [UInt8]? { document.withLock { $0 } }
@@ -26,6 +28,7 @@ final class StubDataSource: DashboardDataSource {
     func pipelines() async -> [DashboardPipelineHealth] { pipelineList }
     func topics() async -> [DashboardTopic]? { topicList }
     func lakeTables() async -> [DashboardLakeTable] { lake }
+    func statusCounts() async -> [DashboardStatusCounts] { status }
     func messages(topic: String, partition: Int32, limit: Int) async throws -> [DashboardMessage] {
         guard
             topicList?.contains(where: { $0.name == topic && $0.partitions.contains { $0.partition == partition } })

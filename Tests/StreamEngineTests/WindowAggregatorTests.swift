@@ -182,7 +182,9 @@ import Testing
 
     @Test func liveSnapshotsAreCoalescedToLiveEvery() throws {
         let clock = ManualClock()
-        var aggregator = try WindowAggregator(definition: .seed000())
+        var definition = PipelineDefinition.seed000()
+        definition.liveEvery = .milliseconds(100)
+        var aggregator = try WindowAggregator(definition: definition)
         let decoder = aggregator.makeDecoder()
         var snapshots: [LiveSnapshot] = []
         for i in 0..<50 {

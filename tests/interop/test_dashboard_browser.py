@@ -126,3 +126,36 @@ def test_page_script_draws_bars_with_a_stub_dom(dashboard, tmp_path):
     assert "bars 8 hum 8" in out
     assert "| devices 8 |" in out
     assert XSS_ID in out.split("labels ", 1)[1]
+
+
+def test_up_page_shows_status_counts_and_pipeline_health(tmp_path):
+    """`rivulet up` in a browser: the engine's ok/warn/error counts for the shown window, lag per
+    partition and the last lake commit fill in."""
+    tools = WebDriver.find()
+    if tools is None:
+        pytest.skip("no chromium + chromedriver: scripts/test.sh installs Debian's chromium and chromium-driver")
+    from up_process import UpProcess, write_config
+
+    config, _, dashboard_port = write_config(tmp_path)
+    process = UpProcess(tmp_path, config)
+    browser = WebDriver(*tools)
+    try:
+        browser.get(f"http://127.0.0.1:{dashboard_port}/")
+        browser.wait_for("document.querySelectorAll('rect.bar-temperature').length == 8", timeout=60)
+        status = browser.wait_for(
+            "(/^\\d+ \\/ \\d+ \\/ \\d+$/.test(document.getElementById('status-counts').textContent)"
+            " && document.getElementById('status-counts').textContent)", timeout=30)
+        assert sum(int(n) for n in status.split(" / ")) > 0
+        cells = browser.wait_for(
+            "(() => { const r = document.querySelector('#pipelines tbody tr');"
+            " const c = r ? Array.from(r.cells).map(td => td.textContent) : [];"
+            " return c.length && c[9].startsWith('iot_window_agg v') ? c : null; })()", timeout=60)
+        assert cells[0] == "iot-aggregates"
+        assert [p.split(": ")[0] for p in cells[4].split(", ")] == ["0", "1", "2"]
+        assert all(p.split(": ")[1].isdigit() for p in cells[4].split(", "))
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        browser.screenshot(ARTIFACTS / "dashboard-up.png")
+    finally:
+        browser.quit()
+        code, _ = process.stop()
+    assert code == 0

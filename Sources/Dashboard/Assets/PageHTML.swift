@@ -32,7 +32,7 @@ let pageHTML = """
       </section>
       <section>
         <h2>Pipelines</h2>
-        <table id="pipelines"><thead><tr><th>pipeline</th><th>events/s</th><th>input</th><th>lag</th><th>watermark delay</th><th>late</th><th>dead letters</th><th>windows committed</th><th>last commit epoch</th></tr></thead><tbody></tbody></table>
+        <table id="pipelines"><thead><tr><th>pipeline</th><th>events/s</th><th>input</th><th>lag</th><th>lag per partition</th><th>watermark delay</th><th>late</th><th>dead letters</th><th>windows committed</th><th>last lake commit</th></tr></thead><tbody></tbody></table>
       </section>
       <section>
         <h2>Topics</h2>

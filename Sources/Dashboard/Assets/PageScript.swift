@@ -5,7 +5,7 @@ let pageScript = #"""
     "use strict";
     const SVG = "http://www.w3.org/2000/svg";
     const COLORS = ["#d1495b", "#00798c", "#edae49", "#30638e", "#66a182", "#8d6a9f", "#e07a5f", "#3d405b", "#81b29a", "#f2cc8f"];
-    const state = { pipelines: new Map(), selected: null, lastSeries: 0 };
+    const state = { pipelines: new Map(), selected: null, lastSeries: 0, status: [], statusWindow: "", lastStatus: 0 };
 
     function $(id) { return document.getElementById(id); }
     function el(tag, text, cls) {
@@ -37,13 +37,32 @@ let pageScript = #"""
       $("active-devices").textContent = String(new Set(current.map(r => r.device_id)).size);
       $("updated-at").textContent = typeof doc.updated_at === "number" ? new Date(doc.updated_at * 1000).toLocaleTimeString() : "–";
       const sum = key => current.reduce((s, r) => s + (typeof r[key] === "number" ? r[key] : 0), 0);
+      // A pipeline may carry the counts in its rows; otherwise the engine's live counts from /api/status.
       const hasStatus = current.some(r => "status_ok" in r || "status_warn" in r || "status_error" in r);
-      $("status-counts").textContent = hasStatus ? sum("status_ok") + " / " + sum("status_warn") + " / " + sum("status_error") : "n/a";
+      state.statusWindow = hasStatus ? null : latestStart;
+      if (hasStatus) $("status-counts").textContent = sum("status_ok") + " / " + sum("status_warn") + " / " + sum("status_error");
+      else renderStatus();
       const rows = current.slice().sort((a, b) => String(a.device_id).localeCompare(String(b.device_id)));
       drawBars($("chart-temperature"), rows, "avg_temperature", "bar-temperature", 1);
       drawBars($("chart-humidity"), rows, "avg_humidity", "bar-humidity", 1);
       const now = Date.now();
       if (now - state.lastSeries > 1000) { state.lastSeries = now; refreshSeries(); }
+      if (!hasStatus && now - state.lastStatus > 200) { state.lastStatus = now; refreshStatus(); }
+    }
+
+    function renderStatus() {
+      if (state.statusWindow === null) return;
+      let text = "n/a";
+      for (const p of state.status) {
+        const w = (Array.isArray(p.windows) ? p.windows : []).find(w => w.window_start === state.statusWindow);
+        if (w) { text = fmt(w.ok, 0) + " / " + fmt(w.warn, 0) + " / " + fmt(w.error, 0); break; }
+      }
+      $("status-counts").textContent = text;
+    }
+
+    async function refreshStatus() {
+      try { const list = await getJSON("/api/status"); state.status = Array.isArray(list) ? list : []; } catch (e) { state.status = []; }
+      renderStatus();
     }
 
     function drawBars(root, rows, key, cls, digits) {
@@ -113,7 +132,10 @@ let pageScript = #"""
         const rate = previous && now > previous.at ? ((p.inputEvents - previous.input) * 1000) / (now - previous.at) : null;
         state.pipelines.set(p.pipeline, { at: now, input: p.inputEvents });
         const delay = typeof p.watermarkDelayMilliseconds === "number" ? fmt(p.watermarkDelayMilliseconds / 1000, 1) + " s" : "–";
-        body.appendChild(row([p.pipeline, rate === null ? "–" : fmt(rate, 1), p.inputEvents, p.lag, delay, p.lateEvents, p.deadLetters, p.windowsCommitted, p.lastCommittedEpoch]));
+        const partitions = (Array.isArray(p.partitions) ? p.partitions : []).map(x => x.partition + ": " + x.lag).join(", ") || "–";
+        const c = p.lastLakeCommit;
+        const commit = c ? c.table + " v" + c.version + " at " + new Date(c.timeMilliseconds).toLocaleTimeString() : "–";
+        body.appendChild(row([p.pipeline, rate === null ? "–" : fmt(rate, 1), p.inputEvents, p.lag, partitions, delay, p.lateEvents, p.deadLetters, p.windowsCommitted, commit]));
       }
     }
 

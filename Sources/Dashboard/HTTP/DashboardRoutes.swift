@@ -39,6 +39,7 @@ public struct DashboardRoutes: Sendable {
                 SeriesResponse(windowSeconds: configuration.seriesWindow.components.seconds, devices: hub.series))
         }
         router.get("/api/pipelines") { _, _ in try Self.json(await dataSource.pipelines()) }
+        router.get("/api/status") { _, _ in try Self.json(await dataSource.statusCounts()) }
         router.get("/api/topics") { _, _ in
             let topics = await dataSource.topics()
             return try Self.json(TopicsResponse(available: topics != nil, topics: topics ?? []))

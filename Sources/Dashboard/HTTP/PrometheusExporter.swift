@@ -69,11 +69,18 @@ final class PrometheusExporter: Sendable {
             )
             .set(Double(delay) / 1000)
         }
-        for (partition, lag) in p.lagByPartition {
+        for partition in p.partitions {
             registry.makeGauge(
-                name: "rivulet_pipeline_partition_lag_records", labels: labels + [("partition", String(partition))],
+                name: "rivulet_pipeline_partition_lag_records",
+                labels: labels + [("partition", String(partition.partition))],
                 help: "Records behind the log end per source partition."
-            ).set(lag)
+            ).set(partition.lag)
+        }
+        if let commit = p.lastLakeCommit {
+            registry.makeGauge(
+                name: "rivulet_pipeline_last_lake_commit_timestamp_seconds", labels: labels,
+                help: "Wall-clock time of the pipeline's last commit to its windows table."
+            ).set(Double(commit.timeMilliseconds) / 1000)
         }
     }
 

@@ -28,13 +28,13 @@ public final class DashboardHub: Sendable {
 
     /// Records a new snapshot document and pushes it to every SSE subscriber.
     public func publish(_ document: [UInt8]) {
-        let parsed = SnapshotDocument.parse(document)
         let subscribers = state.withLock { state -> [AsyncStream<HubEvent>.Continuation] in
-            if let parsed { state.history.add(parsed) }
             state.latest = document
             return Array(state.subscribers.values)
         }
         for subscriber in subscribers { subscriber.yield(.document(document)) }
+        // Parsed for the series after the push, so the series never delays the live view.
+        if let parsed = SnapshotDocument.parse(document) { state.withLock { $0.history.add(parsed) } }
     }
 
     /// Sends a heartbeat to every SSE subscriber.

@@ -23,13 +23,14 @@ enum FileIO {
         }
     }
 
-    /// Writes `bytes` to a fresh temporary file beside `path`, fsyncs it and returns its name.
-    static func writeTemporary(_ bytes: [UInt8], near path: String) throws -> String {
+    /// Writes `bytes` to a fresh temporary file beside `path`, fsyncs it (unless `sync` is
+    /// false) and returns its name.
+    static func writeTemporary(_ bytes: [UInt8], near path: String, sync: Bool = true) throws -> String {
         let temp = "\(directory(of: path))/.\(baseName(of: path)).\(randomSuffix()).tmp"
         let handle = try WritableFile(creating: temp)
         do {
             try handle.write(bytes)
-            try handle.sync()
+            if sync { try handle.sync() }
             try handle.close()
         } catch {
             unlink(temp)
@@ -42,6 +43,18 @@ enum FileIO {
     static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
         let temp = try writeTemporary(bytes, near: path)
         try publish(temp, as: path)
+    }
+
+    /// Replaces `path` with `bytes` by rename, without fsync: readers see the old or the new
+    /// file, never a torn one, but a crash may leave the old one. For files rewritten many
+    /// times a second whose loss costs nothing (the live snapshot).
+    static func replace(_ bytes: [UInt8], at path: String) throws {
+        let temp = try writeTemporary(bytes, near: path, sync: false)
+        guard rename(temp, path) == 0 else {
+            let e = error("cannot rename to", path)
+            unlink(temp)
+            throw e
+        }
     }
 
     static func publish(_ temp: String, as path: String) throws {

@@ -1,6 +1,6 @@
 /// Replaces one small file atomically (seed 000's `aggregates/latest.json`): the bytes go to
-/// a temporary file beside it, are fsynced, and renamed over the old one, so a reader sees
-/// the previous document or the new one, never a partial write.
+/// a temporary file beside it, which is renamed over the old one, so a reader sees the
+/// previous document or the new one, never a partial write.
 public struct SnapshotFileWriter: Sendable {
     public let path: String
 
@@ -8,7 +8,9 @@ public struct SnapshotFileWriter: Sendable {
 
     public func write(_ bytes: [UInt8]) throws {
         try FileIO.createDirectories(FileIO.directory(of: path))
-        try FileIO.writeAtomically(bytes, to: path)
+        // Rewritten up to ten times a second and rebuilt from the engine's state after a crash,
+        // so it is replaced atomically but not fsynced: an fsync here would stall the pipeline.
+        try FileIO.replace(bytes, at: path)
     }
 
     public func write(_ text: String) throws { try write(Array(text.utf8)) }

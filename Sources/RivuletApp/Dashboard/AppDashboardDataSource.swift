@@ -6,24 +6,24 @@ import LogStore
 /// The dashboard's view of this process, filled by the app layer.
 ///
 /// `rivulet dashboard` passes only the snapshot watcher and the lake (the log belongs to
-/// another process, so `topics` is nil); `rivulet up` also passes the live `LogStore` and the
-/// pipelines' metrics boxes.
+/// another process, so `topics` is nil); `rivulet up` also passes the live `LogStore` and what
+/// its pipelines publish.
 public struct AppDashboardDataSource: DashboardDataSource {
     public let snapshot: SnapshotWatcher
     public let lake: LakeTables?
     public let log: LogStore?
-    public let pipelineMetrics: [PipelineMetricsBox]
+    public let pipelines: [PipelineReadout]
     /// Each page polls the lake every 2 s and Prometheus scrapes too; reading Delta logs for
     /// each would cost more than the answer is worth, so stats are reused for a second.
     private let lakeCache = LakeStatsCache(maxAge: .seconds(1))
 
     public init(
-        snapshot: SnapshotWatcher, lake: LakeTables?, log: LogStore? = nil, pipelineMetrics: [PipelineMetricsBox] = []
+        snapshot: SnapshotWatcher, lake: LakeTables?, log: LogStore? = nil, pipelines: [PipelineReadout] = []
     ) {
         self.snapshot = snapshot
         self.lake = lake
         self.log = log
-        self.pipelineMetrics = pipelineMetrics
+        self.pipelines = pipelines
     }
 
     public func latestDocument() async -> [UInt8]? { snapshot.current }
@@ -31,14 +31,14 @@ public struct AppDashboardDataSource: DashboardDataSource {
     public func documentUpdates() -> AsyncStream<[UInt8]> { snapshot.documents }
 
     public func pipelines() async -> [DashboardPipelineHealth] {
-        pipelineMetrics.map { box in
-            let m = box.current
-            return DashboardPipelineHealth(
-                pipeline: m.pipeline, inputEvents: m.inputEvents, lateEvents: m.lateEvents, deadLetters: m.deadLetters,
-                windowsCommitted: m.windowsCommitted, openWindows: m.openWindows, lag: m.lag,
-                watermarkMilliseconds: m.watermarkMilliseconds,
-                watermarkDelayMilliseconds: m.watermarkDelayMilliseconds,
-                lastCommittedEpoch: m.lastCommittedEpoch)
+        pipelines.map { DashboardPipelineHealth($0.metrics.current) }
+    }
+
+    public func statusCounts() async -> [DashboardStatusCounts] {
+        pipelines.compactMap { readout in
+            readout.statusCounts.map { box in
+                DashboardStatusCounts(pipeline: readout.metrics.current.pipeline, windows: box.current.map(DashboardStatusWindow.init))
+            }
         }
     }
 

@@ -38,17 +38,20 @@ public enum DashboardRunner {
 
     /// The snapshot watcher and the dashboard, in the order to add them to a `ServiceGroup`
     /// (the watcher first, so on shutdown the server stops before the feed it reads).
-    /// `rivulet up` passes its live log and the pipelines' metrics; `rivulet dashboard` passes neither.
+    /// `rivulet up` passes its live log, the pipelines' readouts and the watcher its pipelines
+    /// offer snapshots to; `rivulet dashboard` passes none of them.
     public static func services(
-        config: RivuletConfiguration, log: LogStore? = nil, pipelineMetrics: [PipelineMetricsBox] = [],
-        snapshotInterval: Duration = .milliseconds(100), logger: Logger,
-        listening: @escaping @Sendable (String) -> Void
+        config: RivuletConfiguration, log: LogStore? = nil, pipelines: [PipelineReadout] = [],
+        watcher: SnapshotWatcher? = nil, logger: Logger,
+        listening: @escaping @Sendable (String) -> Void,
+        onListening: @escaping @Sendable (_ host: String, _ port: Int) -> Void = { _, _ in }
     ) -> [any Service] {
         let server = serverConfiguration(config)
-        let watcher = SnapshotWatcher(path: server.snapshotPath ?? snapshotPath(config), interval: snapshotInterval)
+        let watcher = watcher ?? SnapshotWatcher(path: server.snapshotPath ?? snapshotPath(config))
         let source = AppDashboardDataSource(
-            snapshot: watcher, lake: LakeTables(config), log: log, pipelineMetrics: pipelineMetrics)
+            snapshot: watcher, lake: LakeTables(config), log: log, pipelines: pipelines)
         let dashboard = DashboardService(configuration: server, dataSource: source, logger: logger) { host, port in
+            onListening(host, port)
             listening(
                 "dashboard on http://\(host.contains(":") ? "[\(host)]" : host):\(port) (snapshot \(watcher.path))")
         }

@@ -7,7 +7,8 @@ import Synchronization
 /// The snapshot sink replaces the file by atomic rename, so a change shows up as a new inode,
 /// size or modification time; polling `stat` is cheap and works on every file system
 /// (inotify is Linux-only and misses renames across some mounts). Each new document is
-/// yielded on `documents`; the service ends the stream when it stops.
+/// yielded on `documents`; the service ends the stream when it stops. Inside `rivulet up` the
+/// pipeline also `offer`s each document it writes, so the page does not wait for the next poll.
 public final class SnapshotWatcher: Service, Sendable {
     public let path: String
     public let interval: Duration
@@ -39,7 +40,20 @@ public final class SnapshotWatcher: Service, Sendable {
         }
     }
 
-    /// Re-reads the file if its stamp changed; returns the new bytes then.
+    /// A document just written to `path` by this process; yielded at once unless it is the
+    /// current one. Documents for other paths are ignored.
+    public func offer(_ bytes: [UInt8], path: String) {
+        guard path == self.path else { return }
+        let isNew = latest.withLock { state -> Bool in
+            guard state.bytes != bytes else { return false }
+            state.bytes = bytes
+            return true
+        }
+        if isNew { continuation.yield(bytes) }
+    }
+
+    /// Re-reads the file if its stamp changed; returns the new bytes then, unless they were
+    /// already offered.
     func check() -> [UInt8]? {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
         let stamp = FileStamp(
@@ -50,7 +64,10 @@ public final class SnapshotWatcher: Service, Sendable {
         // A file caught between open and rename is read next time round.
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         let bytes = Array(data)
-        latest.withLock { $0 = (stamp, bytes) }
-        return bytes
+        let isNew = latest.withLock { state -> Bool in
+            defer { state = (stamp, bytes) }
+            return state.bytes != bytes
+        }
+        return isNew ? bytes : nil
     }
 }

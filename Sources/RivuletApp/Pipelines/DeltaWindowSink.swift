@@ -38,6 +38,9 @@ public final class DeltaWindowSink: TransactionalSink {
             appId: appId, stagingDirectory: stagingDirectory)
     }
 
+    /// The windows table's version written by this process's last commit; nil before one.
+    public var lastCommittedVersion: Int64? { lake.lastCommittedVersion }
+
     /// Late events go out with the next epoch, like final windows.
     public func addLate(_ events: [LateEvent]) { pendingLate.withLock { $0 += events } }
 

@@ -37,6 +37,11 @@ public struct EmbeddedLogSource: Sendable {
         next = partitions.map { max(offsets[$0.partition] ?? 0, $0.logStartOffset.rawValue) }
     }
 
+    /// Each partition's log end offset and next offset to read.
+    public var positions: [(partition: Int32, logEnd: Int64, next: Int64)] {
+        zip(partitions, next).map { ($0.partition, $0.logEndOffset.rawValue, $1) }
+    }
+
     /// Records behind the log end, over all partitions.
     public var lag: Int64 { zip(partitions, next).reduce(0) { $0 + max(0, $1.0.logEndOffset.rawValue - $1.1) } }
 

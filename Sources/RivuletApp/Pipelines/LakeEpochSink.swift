@@ -2,6 +2,7 @@ import Foundation
 import Lakehouse
 import RivuletCore
 import StreamEngine
+import Synchronization
 
 /// One place a pipeline's rows land: a Delta table (transactional) or a plain Parquet
 /// dataset (files only, no log).
@@ -35,12 +36,22 @@ public final class LakeEpochSink: Sendable {
     public let appId: String
     public let stagingDirectory: String
     let primary: Int?
+    private let lastCommit = Mutex<Int64?>(nil)
 
     public init(targets: [LakeTarget], appId: String, stagingDirectory: String) {
         self.targets = targets
         self.appId = appId
         self.stagingDirectory = stagingDirectory
         primary = targets.firstIndex { if case .delta = $0 { true } else { false } }
+    }
+
+    /// The primary Delta table's version written by this process's last commit; nil before one.
+    public var lastCommittedVersion: Int64? { lastCommit.withLock { $0 } }
+
+    /// The primary Delta table's name (its folder), for the health view; nil without one.
+    public var primaryTableName: String? {
+        guard let primary, case .delta(let writer, _) = targets[primary] else { return nil }
+        return writer.table.path.split(separator: "/").last.map(String.init)
     }
 
     var markerPath: String { stagingDirectory + "/committed" }
@@ -73,20 +84,26 @@ public final class LakeEpochSink: Sendable {
         }
     }
 
-    public func commit(epoch: UInt64) throws {
+    /// Returns the version this call committed to the primary Delta table, if any.
+    @discardableResult
+    public func commit(epoch: UInt64) throws -> Int64? {
         try wrap("commit epoch \(epoch) to") {
             guard let staged = try readManifest(epoch) else {
-                if let done = try lastCommittedEpoch(), done >= epoch { return }
+                if let done = try lastCommittedEpoch(), done >= epoch { return nil }
                 throw StreamEngineError(.sinkFailed, "epoch \(epoch) has no staging manifest in \(stagingDirectory)")
             }
             let txn = DeltaTxn(appId: appId, version: Int64(epoch))
             let order = targets.indices.filter { $0 != primary } + (primary.map { [$0] } ?? [])
+            var primaryVersion: Int64?
             for i in order {
                 guard case .delta(let writer, _) = targets[i] else { continue }
-                try writer.commit(staged: staged[i].compactMap(\.add), txn: txn)
+                let version = try writer.commit(staged: staged[i].compactMap(\.add), txn: txn)
+                if i == primary { primaryVersion = version }
             }
             if primary == nil { try AtomicFile.write(Array(String(epoch).utf8), to: markerPath) }
             for e in stagedEpochs() where e <= epoch { try AtomicFile.remove(manifestPath(e)) }
+            if let primaryVersion { lastCommit.withLock { $0 = primaryVersion } }
+            return primaryVersion
         }
     }
 
@@ -165,3 +182,12 @@ extension LakeTables {
         return options
     }
 }
+
+/// A transactional sink over a `LakeEpochSink`: the pipeline reads its last commit for the
+/// health view.
+protocol LakeBackedSink {
+    var lake: LakeEpochSink { get }
+}
+
+extension DeltaWindowSink: LakeBackedSink {}
+extension PassThroughSink: LakeBackedSink {}

@@ -1,7 +1,7 @@
 import StreamEngine
 import Synchronization
 
-/// A pipeline's counters as the status line and (later) the dashboard read them; labels are
+/// A pipeline's counters as the status line and the dashboard read them; labels are
 /// bounded (the pipeline name), never a device id.
 public struct PipelineMetrics: Hashable, Sendable {
     public var pipeline: String
@@ -23,8 +23,33 @@ public struct PipelineMetrics: Hashable, Sendable {
     public var watermarkDelayMilliseconds: Int64?
     /// Records behind the log end.
     public var lag: Int64 = 0
+    /// Each source partition's offsets, in partition order.
+    public var partitions: [PartitionProgress] = []
+    /// The last commit this process made to the windows table.
+    public var lastLakeCommit: LakeCommit?
 
     public init(pipeline: String) { self.pipeline = pipeline }
+}
+
+/// Where a pipeline stands in one source partition.
+public struct PartitionProgress: Hashable, Sendable {
+    public var partition: Int32
+    /// One past the partition's last record.
+    public var logEndOffset: Int64
+    /// The next offset the pipeline will read.
+    public var processedOffset: Int64
+    /// The next offset saved in the last checkpoint (where a restart resumes); nil before one.
+    public var committedOffset: Int64?
+
+    /// Records appended but not read yet.
+    public var lag: Int64 { max(0, logEndOffset - processedOffset) }
+}
+
+/// A commit to a Delta table: its version and the wall-clock time it was made.
+public struct LakeCommit: Hashable, Sendable {
+    public var table: String
+    public var version: Int64
+    public var atMilliseconds: Int64
 }
 
 /// Shared between the pipeline task (the only writer) and readers on other tasks.

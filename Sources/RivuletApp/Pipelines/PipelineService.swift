@@ -23,6 +23,8 @@ public struct PipelineService<C: Clock>: Service where C.Duration == Duration {
 
     public let name: String
     public let metrics: PipelineMetricsBox
+    /// Live ok/warn/error counts per window when the source has a `status` field, else nil.
+    public let statusCounts: StatusCountsBox?
     let engine: Engine
     let input: SourceConfiguration.Input
     let log: LogStore
@@ -36,12 +38,15 @@ public struct PipelineService<C: Clock>: Service where C.Duration == Duration {
     /// Called after each live snapshot is written, with the events processed so far (for
     /// `rivulet bench engine`'s append-to-live-result latency).
     public var liveObserver: (@Sendable (_ eventsProcessed: Int64) -> Void)?
+    /// Told of each live snapshot written, with its path (the dashboard of `rivulet up`).
+    let onSnapshot: @Sendable (_ path: String, _ bytes: [UInt8]) -> Void
 
     /// Builds the pipeline `pipeline` of `config` over `log`. Throws a usage error for
     /// pipelines the engine cannot run (see `EnginePipeline.init(_:)`).
     public init(
         pipeline: PipelineConfiguration, config: RivuletConfiguration, log: LogStore, clock: C,
-        wallClock: any WallClock = SystemWallClock(), logger: Logger = Logger(label: "rivulet.pipeline")
+        wallClock: any WallClock = SystemWallClock(), logger: Logger = Logger(label: "rivulet.pipeline"),
+        onSnapshot: @escaping @Sendable (_ path: String, _ bytes: [UInt8]) -> Void = { _, _ in }
     ) throws {
         let outputs = try PipelineOutputs(pipeline: pipeline, config: config, wallClock: wallClock)
         let checkpoints = outputs.checkpoints
@@ -57,7 +62,13 @@ public struct PipelineService<C: Clock>: Service where C.Duration == Duration {
         let sourceName = outputs.sourceName
         self.name = pipeline.name
         self.metrics = PipelineMetricsBox(pipeline: pipeline.name)
-        if case .passThrough = engine { metrics.update { $0.isWindowed = false } }
+        switch engine {
+        case .windowed(let definition, _, _):
+            statusCounts = StatusCountView.definition(for: definition) == nil ? nil : StatusCountsBox()
+        case .passThrough:
+            statusCounts = nil
+            metrics.update { $0.isWindowed = false }
+        }
         self.input = pipeline.source.input
         self.log = log
         self.store = FileCheckpointStore(directory: checkpoints)
@@ -67,6 +78,7 @@ public struct PipelineService<C: Clock>: Service where C.Duration == Duration {
         self.clock = clock
         self.wallClock = wallClock
         self.logger = logger
+        self.onSnapshot = onSnapshot
     }
 
     var now: ProcessingTime { ProcessingTime(milliseconds: wallClock.wallTime().milliseconds) }
@@ -75,33 +87,47 @@ public struct PipelineService<C: Clock>: Service where C.Duration == Duration {
         switch engine {
         case .windowed(let definition, let sink, let snapshot):
             let tick = definition.liveEvery > .zero ? definition.liveEvery : .seconds(1)
-            try await run(WindowAggregator.self, definition, sink, tick: tick, count: \.count) { output, events in
+            var status = statusCounts == nil ? nil : StatusCountView(definition)
+            try await run(WindowAggregator.self, definition, sink, tick: tick, count: \.count, status: &status) { output, events in
                 switch output {
                 case .late(let events): sink.addLate(events)
                 case .liveSnapshot(let live):
                     guard let snapshot else { return }
                     let seconds = wallClock.wallTime().milliseconds / 1000
-                    try snapshot.write(LatestDocument.render(live: live, definition: definition, updatedAtSeconds: seconds))
+                    let document = LatestDocument.render(live: live, definition: definition, updatedAtSeconds: seconds)
+                    try snapshot.write(document)
+                    onSnapshot(snapshot.path, document)
                     liveObserver?(events)
                 default: break
                 }
             }
         case .passThrough(let definition, let sink):
-            try await run(PassThroughOperator.self, definition, sink, tick: .seconds(1), count: { $0.reduce(0) { $0 + $1.count } }) { _, _ in }
+            var noStatus: StatusCountView?
+            try await run(
+                PassThroughOperator.self, definition, sink, tick: .seconds(1), count: { $0.reduce(0) { $0 + $1.count } },
+                status: &noStatus
+            ) { _, _ in }
         }
     }
 
     /// The run loop of any operator; `route` takes the outputs that are not dead letters or
-    /// sink results, `count` counts a checkpoint's results for the metrics.
-    func run<Op: StreamOperator, Sink: TransactionalSink>(
+    /// sink results, `count` counts a checkpoint's results for the metrics; `status` (windowed
+    /// pipelines with a `status` field) counts ok/warn/error per window over the same batches.
+    func run<Op: StreamOperator, Sink: TransactionalSink & LakeBackedSink>(
         _: Op.Type, _ definition: Op.Definition, _ sink: Sink, tick: Duration, count: (Op.Results) -> Int,
-        route: (_ output: EngineOutput, _ eventsProcessed: Int64) throws -> Void
+        status: inout StatusCountView?, route: (_ output: EngineOutput, _ eventsProcessed: Int64) throws -> Void
     ) async throws where Sink.Rows == Op.Results {
         var run = try await ExactlyOnceRun<Op, Sink, FileCheckpointStore>.recover(definition: definition, sink: sink, store: store, now: now)
         metrics.update { $0.lastCommittedEpoch = run.aggregator.epoch }
         var source = try makeSource(from: run.aggregator.sourceOffsets)
+        status?.restore(try AtomicFile.read(statusPath), sourceOffsets: run.aggregator.sourceOffsets, now: now)
+        metrics.update { [source] in $0.partitions = Self.progress(source, committed: run.aggregator.sourceOffsets) }
         let decoder = run.aggregator.makeDecoder()
-        let template = run.aggregator.makeBatch()
+        var template = run.aggregator.makeBatch()
+        if let status, let windows = run.aggregator as? WindowAggregator {
+            // The view reads `status` too, so the one decoded batch carries both aggregators' fields.
+            template = ColumnBatch(schema: windows.schema, projection: windows.projection.union(status.aggregator.projection))
+        }
         func handle(_ outputs: [EngineOutput]) throws {
             for output in outputs {
                 if case .deadLetter(let letters) = output { try deadLetters.write(letters) } else { try route(output, run.aggregator.counters.events) }
@@ -117,23 +143,30 @@ public struct PipelineService<C: Clock>: Service where C.Duration == Duration {
             }
             if let partition {
                 try handle(run.process(batch: batch, partition: partition, now: now))
+                if let counts = status?.process(batch: batch, partition: partition, now: now) { statusCounts?.set(counts) }
                 // A busy pipeline would otherwise hold a cooperative thread for as long as data lasts.
                 await Task.yield()
             } else {
                 try handle(run.advance(processingTime: now))
+                if let counts = status?.advance(processingTime: now) { statusCounts?.set(counts) }
                 if clock.now < nextCheckpoint {
-                    // When idle, wake at least every tick to publish live results and release idle partitions.
-                    try await source.waitForData(until: min(nextCheckpoint, clock.now.advanced(by: tick)), clock: clock)
+                    // When idle, wake at least every tick to publish live results and release idle
+                    // partitions, and exactly when the next live snapshot is due.
+                    var wake = min(nextCheckpoint, clock.now.advanced(by: tick))
+                    if let due = (run.aggregator as? WindowAggregator)?.nextLiveSnapshotDue {
+                        wake = min(wake, clock.now.advanced(by: .milliseconds(max(0, due.milliseconds - now.milliseconds))))
+                    }
+                    try await source.waitForData(until: wake, clock: clock)
                 }
             }
             if clock.now >= nextCheckpoint {
-                try await checkpoint(&run, count: count)
+                try await checkpoint(&run, count: count, status: status, source: source)
                 nextCheckpoint = clock.now.advanced(by: checkpointInterval)
             }
-            publish(run.aggregator, lag: source.lag)
+            publish(run.aggregator, source: source)
         }
         guard !Task.isCancelled else { return }
-        try await checkpoint(&run, count: count)
+        try await checkpoint(&run, count: count, status: status, source: source)
         logger.info("pipeline stopped after a final checkpoint", metadata: ["pipeline": "\(name)"])
     }
 
@@ -146,24 +179,50 @@ public struct PipelineService<C: Clock>: Service where C.Duration == Duration {
         }
     }
 
-    func checkpoint<Op, Sink>(_ run: inout ExactlyOnceRun<Op, Sink, FileCheckpointStore>, count: (Op.Results) -> Int) async throws {
+    /// The status view's state, saved after each checkpoint (best effort: a stale or missing
+    /// file only means fresh counts after a restart).
+    var statusPath: String { store.directory + "/status-view.ckpt" }
+
+    func checkpoint<Op, Sink: LakeBackedSink>(
+        _ run: inout ExactlyOnceRun<Op, Sink, FileCheckpointStore>, count: (Op.Results) -> Int, status: StatusCountView?,
+        source: any PipelineSource
+    ) async throws {
         let started = clock.now
         let results = Int64(count(run.pending))
         try await run.checkpoint()
+        if let status { try? AtomicFile.write(status.checkpoint(), to: statusPath) }
         let took = started.duration(to: clock.now).milliseconds
+        let epoch = run.aggregator.epoch
+        let progress = Self.progress(source, committed: run.aggregator.sourceOffsets)
+        let lake = run.sink.lake
+        let version = lake.lastCommittedVersion
+        let wall = wallClock.wallTime().milliseconds
         metrics.update { m in
             m.windowsCommitted += results
-            m.lastCommittedEpoch = run.aggregator.epoch
+            m.lastCommittedEpoch = epoch
             m.checkpoints += 1
             m.lastCheckpointMilliseconds = took
+            m.partitions = progress
+            if let version, let table = lake.primaryTableName, version != m.lastLakeCommit?.version {
+                m.lastLakeCommit = LakeCommit(table: table, version: version, atMilliseconds: wall)
+            }
         }
     }
 
-    func publish(_ op: some StreamOperator, lag: Int64) {
+    static func progress(_ source: any PipelineSource, committed: [Int32: Int64]) -> [PartitionProgress] {
+        source.positions.map {
+            PartitionProgress(
+                partition: $0.partition, logEndOffset: $0.logEnd, processedOffset: $0.next, committedOffset: committed[$0.partition])
+        }
+    }
+
+    func publish(_ op: some StreamOperator, source: any PipelineSource) {
         let counters = op.counters
         let watermark = op.currentWatermark?.milliseconds
         let wall = wallClock.wallTime().milliseconds
         let open = op.openWindowCount
+        let positions = source.positions
+        let lag = source.lag
         metrics.update { m in
             m.inputEvents = counters.events
             m.lateEvents = counters.lateEvents
@@ -172,6 +231,10 @@ public struct PipelineService<C: Clock>: Service where C.Duration == Duration {
             m.watermarkMilliseconds = watermark
             m.watermarkDelayMilliseconds = watermark.map { wall - $0 }
             m.lag = lag
+            for (i, position) in positions.enumerated() where i < m.partitions.count {
+                m.partitions[i].logEndOffset = position.logEnd
+                m.partitions[i].processedOffset = position.next
+            }
         }
     }
 

@@ -5,6 +5,8 @@ import StreamEngine
 public protocol PipelineSource: Sendable {
     /// Records known but not yet read.
     var lag: Int64 { get }
+    /// Per source partition: one past its last known record, and the next offset to read.
+    var positions: [(partition: Int32, logEnd: Int64, next: Int64)] { get }
     /// Decodes the next chunk into `batch` and returns its partition, or nil when caught up.
     mutating func read(
         decoder: JSONBatchDecoder, into batch: inout ColumnBatch, unreadable: (UnreadableInput) throws -> Void

@@ -48,7 +48,8 @@ public struct EmbeddedSimulatorService<C: Clock>: Service where C.Duration == Du
             var simulator = initial
             var pending = PendingBatches()
             let start = clock.now
-            while let slot = simulator.nextSlot(elapsed: start.duration(to: clock.now)) {
+            // A simulator behind schedule never sleeps, so it checks for shutdown itself.
+            while !Task.isCancelled, let slot = simulator.nextSlot(elapsed: start.duration(to: clock.now)) {
                 let due = start.advanced(by: slot.due)
                 do {
                     if due > clock.now {
@@ -58,7 +59,12 @@ public struct EmbeddedSimulatorService<C: Clock>: Service where C.Duration == Du
                     let event = simulator.event(for: slot, at: wallClock.wallTime())
                     if let blob = event.blob { try blobs.write(blob) }
                     pending.add(event, partition: partition(of: event))
-                    if pending.count >= 1000 { try flush(&pending) }
+                    if pending.count >= 1000 {
+                        try flush(&pending)
+                        // Behind schedule it never sleeps; without this it would hold a thread of
+                        // the small cooperative pool and slow everything else, shutdown included.
+                        await Task.yield()
+                    }
                 } catch is CancellationError {
                     break
                 } catch {
