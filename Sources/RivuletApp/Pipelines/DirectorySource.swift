@@ -54,7 +54,6 @@ public struct DirectorySource: PipelineSource {
         nextOffset = offsets[0] ?? 0
     }
 
-    public var lag: Int64 { max(0, (entries.last?.end ?? 0) - nextOffset) }
     /// The listed files are one partition whose offsets are line numbers.
     public var positions: [(partition: Int32, logEnd: Int64, next: Int64)] {
         [(0, max(nextOffset, entries.last?.end ?? 0), nextOffset)]

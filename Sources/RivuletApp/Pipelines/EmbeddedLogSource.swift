@@ -42,9 +42,6 @@ public struct EmbeddedLogSource: Sendable {
         zip(partitions, next).map { ($0.partition, $0.logEndOffset.rawValue, $1) }
     }
 
-    /// Records behind the log end, over all partitions.
-    public var lag: Int64 { zip(partitions, next).reduce(0) { $0 + max(0, $1.0.logEndOffset.rawValue - $1.1) } }
-
     /// Decodes the next read of the next partition with data into `batch` and returns that
     /// partition, or nil when every partition is caught up. Records before the requested
     /// offset (reads return whole batches) and control batches are skipped.

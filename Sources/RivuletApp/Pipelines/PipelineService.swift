@@ -153,7 +153,7 @@ public struct PipelineService<C: Clock>: Service where C.Duration == Duration {
                     // When idle, wake at least every tick to publish live results and release idle
                     // partitions, and exactly when the next live snapshot is due.
                     var wake = min(nextCheckpoint, clock.now.advanced(by: tick))
-                    if let due = (run.aggregator as? WindowAggregator)?.nextLiveSnapshotDue {
+                    if let due = run.aggregator.nextLiveSnapshotDue {
                         wake = min(wake, clock.now.advanced(by: .milliseconds(max(0, due.milliseconds - now.milliseconds))))
                     }
                     try await source.waitForData(until: wake, clock: clock)

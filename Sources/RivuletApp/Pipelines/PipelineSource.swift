@@ -3,8 +3,6 @@ import StreamEngine
 /// Where a pipeline's records come from: a topic of the embedded log or a directory of JSON
 /// files. Offsets are per source partition and go into the operator's checkpoint.
 public protocol PipelineSource: Sendable {
-    /// Records known but not yet read.
-    var lag: Int64 { get }
     /// Per source partition: one past its last known record, and the next offset to read.
     var positions: [(partition: Int32, logEnd: Int64, next: Int64)] { get }
     /// Decodes the next chunk into `batch` and returns its partition, or nil when caught up.
@@ -25,6 +23,11 @@ public struct UnreadableInput: Sendable {
     public var code: String
     public var error: String
     public var bytes: [UInt8]
+}
+
+extension PipelineSource {
+    /// Records known but not yet read, over all partitions.
+    public var lag: Int64 { positions.reduce(0) { $0 + max(0, $1.logEnd - $1.next) } }
 }
 
 extension EmbeddedLogSource: PipelineSource {}

@@ -19,6 +19,8 @@ public protocol StreamOperator: Sendable {
     var currentWatermark: Timestamp? { get }
     /// Windows not yet final (0 for operators without windows).
     var openWindowCount: Int { get }
+    /// When the pending live snapshot is due; nil when there is none (or no live output).
+    var nextLiveSnapshotDue: ProcessingTime? { get }
 
     init(definition: Definition) throws(StreamEngineError)
     static func restore(from bytes: [UInt8], definition: Definition, now: ProcessingTime) throws(StreamEngineError) -> Self
@@ -42,5 +44,8 @@ extension WindowAggregator: StreamOperator {
 }
 
 extension PassThroughOperator {
+    /// Pass-through pipelines have no live snapshot.
+    public var nextLiveSnapshotDue: ProcessingTime? { nil }
+
     public mutating func countDeadLetters(_ records: Int64) { counters.deadLetters += records }
 }
