@@ -28,11 +28,14 @@ def run_under_load(tmp_path, config, events):
     simulator appended and the watermark the pipeline stopped at."""
     process = UpProcess(tmp_path, config)
     try:
-        deadline = time.monotonic() + 90
+        began = time.monotonic()
+        deadline = began + 90
         while True:
             # The pipeline's total includes what a restored checkpoint had read; count from the first line.
             processed = [int(m.group(1)) for line in list(process.lines) if (m := PROCESSED.search(line))]
-            if len(processed) > 1 and processed[-1] - processed[0] >= events:
+            # And long enough (2 s windows, 1 s watermark delay) for the watermark to have closed a
+            # window: a fast machine reads `events` before any window is final.
+            if len(processed) > 1 and processed[-1] - processed[0] >= events and time.monotonic() - began >= 5:
                 break
             assert process.process.poll() is None and time.monotonic() < deadline, "".join(process.lines[-20:])
             time.sleep(0.2)
