@@ -82,6 +82,7 @@ extension WindowAggregator {
     }
 
     /// The group-by values of a group, for output rows and late events.
+    @inline(__always)
     func keyValues(_ g: Int32) -> [Value] {
         groupFields.enumerated().map { k, f in
             if groups.isNull(g, k) { return .null }

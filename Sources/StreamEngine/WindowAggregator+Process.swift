@@ -199,6 +199,7 @@ extension WindowAggregator {
         store.release(slot)
     }
 
+    @inline(__always)
     func row(_ slot: Int32) -> WindowRow {
         let i = Int(slot)
         return WindowRow(

@@ -31,6 +31,16 @@ import Testing
         #expect(batch.value(field: 5, row: 0) == .null)
     }
 
+    /// Keys are first compared in place against the field expected next; near misses must fall
+    /// through to the full scan (escaped spelling) or count as unknown (longer or shorter name).
+    @Test func keysCloseToTheExpectedFieldName() throws {
+        let record = #"{"device_idx":"wrong","device_i":"wrong","device\u005fid":"right","ts":1,"ts2":9,"temperature":1,"humidity":2,"battery":3}"#
+        let batch = JSONBatchDecoder(schema: iot).decodeAll([record], schema: iot)
+        #expect(batch.failures.isEmpty, "\(batch.failures)")
+        #expect(batch.value(field: 0, row: 0) == .string("right"))
+        #expect(batch.value(field: 1, row: 0) == .timestamp(Timestamp(milliseconds: 1)))
+    }
+
     @Test func keysInAnyOrderWhitespaceUnknownAndNestedValues() throws {
         let record = """
              { "battery" : 1e2 , "extra": {"a":[1,2,{"b":null}],"c":"x\\"y"}, "humidity":-0.5E-1,

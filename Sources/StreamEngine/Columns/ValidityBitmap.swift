@@ -1,5 +1,6 @@
 /// One bit per row, set when the row has a value. `nullCount` lets readers skip the bitmap
-/// entirely for columns without nulls, which is the common case.
+/// entirely for columns without nulls, which is the common case; the bits are only stored
+/// from the first null on, so a column without nulls costs a counter per row.
 public struct ValidityBitmap: Hashable, Sendable {
     private(set) var words: [UInt64] = []
     public private(set) var count = 0
@@ -9,6 +10,19 @@ public struct ValidityBitmap: Hashable, Sendable {
 
     @inline(__always)
     mutating func append(_ valid: Bool) {
+        if valid && nullCount == 0 {
+            count += 1
+        } else {
+            appendStored(valid)
+        }
+    }
+
+    private mutating func appendStored(_ valid: Bool) {
+        if nullCount == 0 {
+            // The first null: store the bits of every row so far, all set.
+            words = Array(repeating: ~0, count: count / 64)
+            if count & 63 != 0 { words.append((1 << UInt64(count & 63)) - 1) }
+        }
         let bit = count & 63
         if bit == 0 { words.append(0) }
         if valid {
@@ -21,8 +35,10 @@ public struct ValidityBitmap: Hashable, Sendable {
 
     @inline(__always)
     public func isValid(_ row: Int) -> Bool {
-        words[row >> 6] & (1 << UInt64(row & 63)) != 0
+        nullCount == 0 || words[row >> 6] & (1 << UInt64(row & 63)) != 0
     }
 
-    mutating func reserve(_ n: Int) { words.reserveCapacity((n + 63) / 64) }
+    mutating func reserve(_ n: Int) {
+        if nullCount > 0 { words.reserveCapacity((n + 63) / 64) }
+    }
 }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import RivuletCore
 
 /// Decodes JSON records (one object each) straight into the typed columns of a `ColumnBatch`.
@@ -68,6 +73,10 @@ struct DecoderCore {
     private var scratch: [UInt8] = []
     private var keyScratch: [UInt8] = []
     private var lastField = -1
+    /// Every schema name, back to back, for comparing keys in place; nil when a name holds a
+    /// byte (quote, backslash, control) that would make raw bytes differ from the decoded key.
+    private let plainNames: UnsafeMutablePointer<UInt8>?
+    private let nameStarts: [Int]
 
     init(schema: Schema) {
         self.schema = schema
@@ -85,6 +94,21 @@ struct DecoderCore {
         strings = .allocate(capacity: n)
         strings.initialize(repeating: .init(start: 0, length: 0, inScratch: false), count: n)
         scratch.reserveCapacity(256)
+        var starts: [Int] = []
+        var flat: [UInt8] = []
+        for name in names {
+            starts.append(flat.count)
+            flat += name
+        }
+        starts.append(flat.count)
+        nameStarts = starts
+        if flat.contains(where: { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 }) {
+            plainNames = nil
+        } else {
+            let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, flat.count))
+            buffer.initialize(from: flat, count: flat.count)
+            plainNames = buffer
+        }
     }
 
     func deallocate() {
@@ -92,6 +116,7 @@ struct DecoderCore {
         ints.deallocate()
         doubles.deallocate()
         strings.deallocate()
+        plainNames?.deallocate()
     }
 
     mutating func decode(lines: [UInt8], firstOffset: Int64, into batch: inout ColumnBatch) {
@@ -103,8 +128,8 @@ struct DecoderCore {
             var offset = firstOffset
             let end = buffer.count
             while lineStart < end {
-                var lineEnd = lineStart
-                while lineEnd < end, p[lineEnd] != 0x0A { lineEnd += 1 }
+                // memchr is vectorised; a byte loop here cost a tenth of the decode.
+                let lineEnd = memchr(p + lineStart, 0x0A, end - lineStart).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - p } ?? end
                 if !isBlank(p, lineStart, lineEnd) {
                     decodeRecord(p, start: lineStart, end: lineEnd, offset: offset, into: &batch)
                 }
@@ -235,6 +260,19 @@ struct DecoderCore {
     /// field after the previous one first, since producers write keys in a fixed order.
     @inline(__always)
     private mutating func scanKey(_ s: inout JSONScanner) throws -> Int {
+        if let plainNames, fieldCount > 0 {
+            // The expected key compared in place: its bytes then a closing quote.
+            let guess = lastField + 1 < fieldCount ? lastField + 1 : 0
+            let n = nameStarts[guess + 1] - nameStarts[guess]
+            let p = s.pos
+            if p + n + 1 < s.end, s.base[p] == 0x22, s.base[p + n + 1] == 0x22,
+                n == 0 || memcmpBytes(s.base + p + 1, plainNames + nameStarts[guess], n)
+            {
+                s.pos = p + n + 2
+                lastField = guess
+                return guess
+            }
+        }
         keyScratch.removeAll(keepingCapacity: true)
         let span = try s.scanString(scratch: &keyScratch)
         if span.inScratch {
