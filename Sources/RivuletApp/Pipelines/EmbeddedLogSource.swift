@@ -89,7 +89,7 @@ public struct EmbeddedLogSource: Sendable {
             let offset = recordBatch.baseOffset + Int64(record.offsetDelta)
             if offset >= first { scratch.append((offset, record.value)) }
         }
-        for (offset, value) in scratch { decoder.decode(value: value, offset: offset, into: &batch) }
+        decoder.decode(values: scratch, into: &batch)
     }
 
     /// Returns when a partition has data past its next offset, at `deadline`, or when a

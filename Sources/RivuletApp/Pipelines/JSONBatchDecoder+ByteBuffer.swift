@@ -2,13 +2,18 @@ import NIOCore
 import StreamEngine
 
 extension JSONBatchDecoder {
-    /// Decodes one record's value in place; a record without a value decodes as empty bytes
-    /// (and becomes a dead letter).
-    func decode(value: ByteBuffer?, offset: Int64, into batch: inout ColumnBatch) {
-        if let value {
-            value.withUnsafeReadableBytes { decode(record: $0, offset: offset, into: &batch) }
-        } else {
-            decode(record: [], offset: offset, into: &batch)
+    /// Decodes record values in place, in order; a record without a value decodes as empty
+    /// bytes (and becomes a dead letter).
+    func decode<Values: Sequence>(values: Values, into batch: inout ColumnBatch)
+    where Values.Element == (offset: Int64, value: ByteBuffer?) {
+        decodeRecords(into: &batch) { decode in
+            for (offset, value) in values {
+                if let value {
+                    value.withUnsafeReadableBytes { decode($0, offset) }
+                } else {
+                    decode(UnsafeRawBufferPointer(start: nil, count: 0), offset)
+                }
+            }
         }
     }
 }

@@ -54,7 +54,7 @@ struct KafkaPipelineLoop<C: Clock> where C.Duration == Duration {
     mutating func process(_ records: [ConsumerRecord], partition p: Int32) async throws {
         guard let state = owned[p] else { return }
         var batch = state.template.emptyCopy()
-        for record in records { state.decoder.decode(value: record.value, offset: record.offset.rawValue, into: &batch) }
+        state.decoder.decode(values: records.lazy.map { (offset: $0.offset.rawValue, value: $0.value) }, into: &batch)
         let outputs = owned[p]!.coordinator.process(batch: batch, partition: p, now: now)
         try await route(outputs, partition: p)
     }
