@@ -45,11 +45,12 @@ struct SegmentScanner {
             guard cursor + Int64(total) <= fileSize else {
                 return (.invalid(position: cursor, reason: "batch at offset \(header.baseOffset) is cut short"), cursor)
             }
-            if cursor + Int64(total) > chunkStart + Int64(chunk.readableBytes) {
-                chunkStart = cursor
-                chunk = try segment.read(at: cursor, count: Int(min(Int64(max(chunkBytes, total)), fileSize - cursor)))
-            }
             if verifyCRC {
+                // Only a CRC needs the batch's body; a walk over headers reads none of it.
+                if cursor + Int64(total) > chunkStart + Int64(chunk.readableBytes) {
+                    chunkStart = cursor
+                    chunk = try segment.read(at: cursor, count: Int(min(Int64(max(chunkBytes, total)), fileSize - cursor)))
+                }
                 let at = chunk.readerIndex + Int(cursor - chunkStart)
                 guard RecordBatchHeader.computeCRC(chunk, batchAt: at, totalSize: total) == header.crc else {
                     return (.invalid(position: cursor, reason: "CRC mismatch in batch at offset \(header.baseOffset)"), cursor)
