@@ -158,7 +158,7 @@ import Testing
         #expect(definition.filter?.anyOf.first?.count == 2)
         #expect(select == [SelectItem("d", .date("window_start"))])
         var seed000 = PipelineDefinition.seed000()
-        seed000.liveEvery = .milliseconds(50)  // the default preset's page updates
+        seed000.liveEvery = .milliseconds(25)  // the default preset's page updates
         #expect(try PipelineDefinition(PipelineFixture.config(dataDir: "/x").pipelines[0]) == seed000)
     }
 }

@@ -42,7 +42,7 @@ import Testing
             pipeline.aggregates.map(\.description) == [
                 "count()", "avg(temperature)", "avg(humidity)", "min(battery)", "max(battery)",
             ])
-        #expect(pipeline.emit.liveEvery == .milliseconds(50))
+        #expect(pipeline.emit.liveEvery == .milliseconds(25))
         #expect(pipeline.allowedLateness == .zero && pipeline.checkpointInterval == .seconds(5))
         #expect(
             pipeline.sinks == [
