@@ -6,12 +6,12 @@ import Testing
 
 @Suite struct RecordAccumulatorTests {
     func makeAccumulator(
-        batchSize: Int = 400, maxInFlight: Int = 5, idempotent: Bool = true, codec: CompressionCodec = .none
+        batchSize: Int = 400, maxInFlight: Int = 5, idempotent: Bool = true
     ) -> RecordAccumulator {
         var accumulator = RecordAccumulator(
             limits: .init(
                 batchSize: batchSize, bufferMemory: 1 << 20, maxInFlightPerPartition: maxInFlight,
-                linger: .milliseconds(10), deliveryTimeout: .seconds(30), idempotent: idempotent, codec: codec),
+                linger: .milliseconds(10), deliveryTimeout: .seconds(30), idempotent: idempotent),
             partitionerSeed: 1)
         if idempotent { accumulator.setProducerID(77, epoch: 3) }
         return accumulator
@@ -25,6 +25,17 @@ import Testing
             topic: "t", partition: partition, partitionCount: 3, key: nil,
             value: ByteBuffer(repeating: 1, count: value), headers: [], timestamp: 1000, completion: .none, now: now
         ).sealed
+    }
+
+    /// What the sender does with drained batches: encodes them outside the lock and keeps the
+    /// encodings for retries.
+    func drainEncoded(_ accumulator: inout RecordAccumulator, now: Duration, codec: CompressionCodec = .none) throws -> [ProducerBatch] {
+        var ready = accumulator.drain(now: now).ready
+        for i in ready.indices {
+            try ready[i].encode(codec: codec)
+            accumulator.storeEncoding(of: ready[i])
+        }
+        return ready
     }
 
     @Test func lingerDecidesWhenAPartialBatchGoes() {
@@ -58,7 +69,7 @@ import Testing
         // The broker acknowledged the first: one more may go, with the next sequence.
         let finished = accumulator.finish(first[0].id)
         #expect(finished != nil)
-        let next = accumulator.drain(now: .zero).ready
+        let next = try drainEncoded(&accumulator, now: .zero)
         #expect(next.map(\.baseSequence) == [2])
         let encoded = try #require(next.first?.encoded)
         let header = try #require(RecordBatchHeader.peek(encoded, at: 0))
@@ -68,7 +79,7 @@ import Testing
     @Test func retriesKeepTheirSequenceAndBytesAndGoFirst() throws {
         var accumulator = makeAccumulator(batchSize: 100, maxInFlight: 1)
         for _ in 0..<2 { append(&accumulator, value: 100) }
-        let sent = try #require(accumulator.drain(now: .zero).ready.first)
+        let sent = try #require(try drainEncoded(&accumulator, now: .zero).first)
         accumulator.retry(sent.id, at: .milliseconds(100), error: KafkaClientError(.timeout, "test"))
         #expect(accumulator.drain(now: .milliseconds(50)).ready.isEmpty)  // backing off
         let again = try #require(accumulator.drain(now: .milliseconds(100)).ready.first)
@@ -103,7 +114,7 @@ import Testing
     /// What the producer encodes (compressed, idempotent) the consumer's decoder reads back.
     @Test(arguments: [CompressionCodec.none, .gzip, .snappy, .lz4])
     func encodedBatchesDecodeBack(codec: CompressionCodec) throws {
-        var accumulator = makeAccumulator(batchSize: 16 * 1024, codec: codec)
+        var accumulator = makeAccumulator(batchSize: 16 * 1024)
         for i in 0..<5 {
             accumulator.append(
                 topic: "t", partition: 2, partitionCount: 3, key: ByteBuffer(string: "k\(i)"),
@@ -112,7 +123,7 @@ import Testing
                 completion: .none, now: .zero)
         }
         accumulator.flushing = true
-        let batch = try #require(accumulator.drain(now: .zero).ready.first)
+        let batch = try #require(try drainEncoded(&accumulator, now: .zero, codec: codec).first)
         var bytes = try #require(batch.encoded)
         #expect(RecordBatchHeader.peek(bytes, at: bytes.readerIndex)?.attributes.compression == codec)
         // A fetch may end in the middle of a following batch; that tail is ignored.

@@ -39,8 +39,30 @@ extension KafkaProducer {
                 await wakeup.wait(until: deadline, clock: clock)
                 continue
             }
-            await dispatch(drained.ready, group: &group)
+            await dispatch(encode(drained.ready), group: &group)
         }
+    }
+
+    /// Compresses the drained batches outside the lock (appends go on meanwhile) and keeps
+    /// each encoding for retries; a batch that cannot be encoded fails its records.
+    private func encode(_ drained: [ProducerBatch]) -> [ProducerBatch] {
+        var ready: [ProducerBatch] = []
+        var failed: [(ProducerBatch, KafkaClientError)] = []
+        for var batch in drained {
+            do {
+                try batch.encode(codec: configuration.compression)
+                ready.append(batch)
+            } catch {
+                failed.append((batch, error))
+            }
+        }
+        state.withLock { state in
+            for batch in ready { state.accumulator.storeEncoding(of: batch) }
+            for (batch, _) in failed { _ = state.accumulator.finish(batch.id) }
+        }
+        for (batch, error) in failed { fail(batch, error) }
+        if !failed.isEmpty { afterBatchesLeft() }
+        return ready
     }
 
     /// InitProducerId with retries; false when the producer is closing and should stop trying.

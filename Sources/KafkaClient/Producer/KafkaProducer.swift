@@ -55,8 +55,7 @@ public final class KafkaProducer: Service, Sendable {
         let limits = RecordAccumulator.Limits(
             batchSize: configuration.batchSize, bufferMemory: configuration.bufferMemory,
             maxInFlightPerPartition: configuration.maxInFlightPerPartition, linger: configuration.linger,
-            deliveryTimeout: configuration.deliveryTimeout, idempotent: configuration.idempotent,
-            codec: configuration.compression)
+            deliveryTimeout: configuration.deliveryTimeout, idempotent: configuration.idempotent)
         let seed = configuration.partitionerSeed ?? UInt64.random(in: 0...UInt64.max)
         self.state = Mutex(State(accumulator: RecordAccumulator(limits: limits, partitionerSeed: seed)))
     }
@@ -98,8 +97,34 @@ public final class KafkaProducer: Service, Sendable {
         topic: String, key: ByteBuffer?, value: ByteBuffer?, headers: [RecordHeader] = [], partition: Int32? = nil,
         timestamp: Timestamp? = nil
     ) async throws(KafkaClientError) {
+        if appendNow(topic: topic, key: key, value: value, headers: headers, partition: partition, timestamp: timestamp) {
+            return
+        }
         let prepared = try await prepare(topic: topic, key: key, value: value, headers: headers, partition: partition)
         append(prepared, timestamp: timestamp, completion: .none)
+    }
+
+    /// The common case of `sendAndForget` in one lock and no suspension: a topic whose
+    /// partition count is known, a valid partition, and room in the buffer with nobody
+    /// queued for it. False when the record needs the full path (which also reports errors).
+    private func appendNow(
+        topic: String, key: ByteBuffer?, value: ByteBuffer?, headers: [RecordHeader], partition: Int32?, timestamp: Timestamp?
+    ) -> Bool {
+        let size = RecordAccumulator.estimatedSize(key: key, value: value, headers: headers)
+        guard size <= configuration.maxRequestSize, size <= configuration.bufferMemory else { return false }
+        let millis = (timestamp ?? wallClock.wallTime()).milliseconds
+        let now = clock.now()
+        let outcome = state.withLock { state -> (appended: Bool, wake: Bool) in
+            guard !state.closing, let count = state.partitionCounts[topic], partition.map({ (0..<Int32(count)).contains($0) }) ?? true,
+                state.memoryWaiters.isEmpty, state.accumulator.hasRoom(for: size)
+            else { return (false, false) }
+            let appended = state.accumulator.append(
+                topic: topic, partition: partition, partitionCount: count, key: key, value: value, headers: headers,
+                timestamp: millis, completion: .none, now: now)
+            return (true, appended.sealed || appended.opened)
+        }
+        if outcome.wake { wakeup.raise() }
+        return outcome.appended
     }
 
     public func sendAndForget(

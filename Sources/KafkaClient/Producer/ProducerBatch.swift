@@ -25,9 +25,11 @@ struct ProducerBatch: Sendable {
     private(set) var builder: RecordBatchBuilder?
     private(set) var sealed: RecordBatch?
     var encoded: ByteBuffer?
-    /// Producer ID the encoding carries; a new producer ID forces re-encoding with new sequences.
-    var encodedProducerID: Int64 = -1
-    var baseSequence: Int32 = -1
+    /// Producer ID the batch was given when first drained (-1 without idempotence); nil until
+    /// then. A new producer ID gives it a new identity and sequence, and a new encoding.
+    private(set) var identityProducerID: Int64?
+    private(set) var producerEpoch: Int16 = -1
+    private(set) var baseSequence: Int32 = -1
     var completions: [RecordCompletion] = []
     var timestamps: [Int64] = []
     /// Bytes charged to the producer's buffer memory.
@@ -63,20 +65,30 @@ struct ProducerBatch: Sendable {
         sealed = builder.build()
     }
 
-    /// The wire bytes: header rewritten with the producer identity and sequence, records compressed.
-    mutating func encode(
-        producerID: Int64, producerEpoch: Int16, baseSequence: Int32, codec: CompressionCodec
-    ) throws(KafkaClientError) {
-        seal()
-        guard let sealed else { throw KafkaClientError(.invalidArgument, "batch \(id) has no records") }
-        let out = try sealed.compressed(with: codec) { header in
-            header.producerID = producerID
-            header.producerEpoch = producerEpoch
-            header.baseSequence = baseSequence
-        }
-        encoded = out
-        encodedProducerID = producerID
+    /// Gives the batch the producer identity and first sequence it is sent with, dropping an
+    /// encoding made for another identity. Cheap: done under the producer's lock.
+    mutating func assign(producerID: Int64, producerEpoch: Int16, baseSequence: Int32) {
+        identityProducerID = producerID
+        self.producerEpoch = producerEpoch
         self.baseSequence = baseSequence
+        encoded = nil
+    }
+
+    /// The wire bytes: header rewritten with the assigned identity and sequence, records
+    /// compressed. Costly (compression, CRC), so the sender does it outside the producer's
+    /// lock; a retry reuses the bytes so that the broker can recognise a duplicate.
+    mutating func encode(codec: CompressionCodec) throws(KafkaClientError) {
+        guard encoded == nil else { return }
+        seal()
+        guard let sealed, let producerID = identityProducerID else {
+            throw KafkaClientError(.invalidArgument, "batch \(id) has no records or no producer identity")
+        }
+        let (epoch, sequence) = (producerEpoch, baseSequence)
+        encoded = try sealed.compressed(with: codec) { header in
+            header.producerID = producerID
+            header.producerEpoch = epoch
+            header.baseSequence = sequence
+        }
     }
 
     /// Resolves every record: offsets count up from `baseOffset`.

@@ -14,7 +14,6 @@ struct RecordAccumulator: Sendable {
         var linger: Duration
         var deliveryTimeout: Duration
         var idempotent: Bool
-        var codec: CompressionCodec
     }
 
     struct Drained: Sendable {
@@ -72,20 +71,21 @@ struct RecordAccumulator: Sendable {
         let tp = TopicPartition(topic, partition)
         let size = Self.estimatedSize(key: key, value: value, headers: headers)
         var sealedAny = false
-        if let current = open[tp], current.recordCount > 0, current.sizeInBytes + size > limits.batchSize {
-            sealOpen(tp, partitionCount: partitionCount)
-            sealedAny = true
-        }
-        let opened = open[tp] == nil
-        if opened { open[tp] = newBatch(tp, now: now, size: size) }
-        // Mutated in place: a copy out of the dictionary would make the builder's buffer and
-        // the completion arrays copy-on-write for every record.
-        open[tp]!.append(
+        // The open batch is moved out and back: one hash of the topic instead of one per
+        // access, and no copy-on-write of the builder's buffer or the completion arrays.
+        var current = open.removeValue(forKey: tp)
+        if let full = current, full.recordCount > 0, full.sizeInBytes + size > limits.batchSize { sealedAny = true }
+        if sealedAny { queueSealed(&current, partitionCount: partitionCount) }
+        let opened = current == nil
+        if opened { current = newBatch(tp, now: now, size: size) }
+        current!.append(
             timestamp: timestamp, key: key, value: value, headers: headers, completion: completion, accountedBytes: size)
         bufferedBytes += size
-        if let batch = open[tp], batch.sizeInBytes >= limits.batchSize {
-            sealOpen(tp, partitionCount: partitionCount)
+        if current!.sizeInBytes >= limits.batchSize {
+            queueSealed(&current, partitionCount: partitionCount)
             sealedAny = true
+        } else {
+            open[tp] = current
         }
         return (tp, sealedAny, opened)
     }
@@ -97,9 +97,18 @@ struct RecordAccumulator: Sendable {
     }
 
     private mutating func sealOpen(_ tp: TopicPartition, partitionCount: Int?) {
-        guard var batch = open.removeValue(forKey: tp) else { return }
-        batch.seal()
-        queued[tp, default: []].append(batch)
+        var batch = open.removeValue(forKey: tp)
+        queueSealed(&batch, partitionCount: partitionCount)
+    }
+
+    /// Seals `batch` and queues it for sending; takes it (leaves nil) so that sealing does
+    /// not copy a builder buffer still referenced by the caller.
+    private mutating func queueSealed(_ batch: inout ProducerBatch?, partitionCount: Int?) {
+        guard var sealed = batch else { return }
+        batch = nil
+        sealed.seal()
+        let tp = sealed.topicPartition
+        queued[tp, default: []].append(sealed)
         if let partitionCount {
             partitioner.batchSealed(topic: tp.topic, partition: tp.partition, partitionCount: partitionCount)
         }
@@ -125,13 +134,7 @@ struct RecordAccumulator: Sendable {
                         (batch, KafkaClientError(.timeout, "record batch for \(tp) not acknowledged within the delivery timeout\(cause)")))
                     continue
                 }
-                do {
-                    try encodeIfNeeded(&batch)
-                } catch {
-                    bufferedBytes -= batch.accountedBytes
-                    result.failed.append((batch, error))
-                    continue
-                }
+                assignIdentityIfNeeded(&batch)
                 inFlight[batch.id] = batch
                 inFlightCount[tp, default: 0] += 1
                 result.ready.append(batch)
@@ -141,8 +144,9 @@ struct RecordAccumulator: Sendable {
         return result
     }
 
-    private mutating func encodeIfNeeded(_ batch: inout ProducerBatch) throws(KafkaClientError) {
-        if batch.encoded != nil, batch.encodedProducerID == producerID { return }
+    private mutating func assignIdentityIfNeeded(_ batch: inout ProducerBatch) {
+        let id = limits.idempotent ? producerID : -1
+        if batch.identityProducerID == id { return }
         var sequence: Int32 = -1
         if limits.idempotent {
             sequence = nextSequence[batch.topicPartition, default: 0]
@@ -150,9 +154,13 @@ struct RecordAccumulator: Sendable {
             let next = Int64(sequence) + Int64(batch.recordCount)
             nextSequence[batch.topicPartition] = Int32(truncatingIfNeeded: next > Int64(Int32.max) ? next - Int64(Int32.max) - 1 : next)
         }
-        try batch.encode(
-            producerID: limits.idempotent ? producerID : -1, producerEpoch: limits.idempotent ? producerEpoch : -1,
-            baseSequence: sequence, codec: limits.codec)
+        batch.assign(producerID: id, producerEpoch: limits.idempotent ? producerEpoch : -1, baseSequence: sequence)
+    }
+
+    /// Keeps the sender's encoding of an in-flight batch, so that a retry resends the same bytes.
+    mutating func storeEncoding(of batch: ProducerBatch) {
+        guard inFlight[batch.id]?.identityProducerID == batch.identityProducerID else { return }
+        inFlight[batch.id]?.encoded = batch.encoded
     }
 
     /// When the sender should look again without being woken: the next linger or retry time.
@@ -187,7 +195,7 @@ struct RecordAccumulator: Sendable {
         batch.lastError = error
         var queue = queued[batch.topicPartition] ?? []
         let index = queue.firstIndex { other in
-            other.encoded == nil || (batch.baseSequence >= 0 && other.baseSequence > batch.baseSequence)
+            other.identityProducerID == nil || (batch.baseSequence >= 0 && other.baseSequence > batch.baseSequence)
                 || (batch.baseSequence < 0 && other.id > batch.id)
         } ?? queue.endIndex
         queue.insert(batch, at: index)
