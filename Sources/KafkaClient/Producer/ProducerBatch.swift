@@ -15,9 +15,10 @@ enum RecordCompletion: Sendable {
 
 /// Records for one partition that travel together in one RecordBatch.
 ///
-/// Open while records are appended; sealed when full, lingered or flushed; encoded (with
-/// producer ID, epoch and base sequence, then compressed) on its first send, and resent with
-/// the same bytes on retry so that the broker can recognise a duplicate.
+/// Open while records are appended; queued when full, lingered or flushed; sealed and
+/// encoded (with producer ID, epoch and base sequence, then compressed) by the sender on its
+/// first send, and resent with the same bytes on retry so that the broker can recognise a
+/// duplicate.
 struct ProducerBatch: Sendable {
     let id: UInt64
     let topicPartition: TopicPartition
@@ -46,7 +47,6 @@ struct ProducerBatch: Sendable {
     }
 
     var recordCount: Int { completions.count }
-    var isOpen: Bool { builder != nil }
     var sizeInBytes: Int { builder?.sizeInBytes ?? sealed?.totalSize ?? 0 }
 
     mutating func append(

@@ -101,12 +101,11 @@ struct RecordAccumulator: Sendable {
         queueSealed(&batch, partitionCount: partitionCount)
     }
 
-    /// Seals `batch` and queues it for sending; takes it (leaves nil) so that sealing does
-    /// not copy a builder buffer still referenced by the caller.
+    /// Queues `batch` for sending: out of `open`, it takes no more records. Its header and
+    /// CRC are written when the sender encodes it, off the appending thread.
     private mutating func queueSealed(_ batch: inout ProducerBatch?, partitionCount: Int?) {
-        guard var sealed = batch else { return }
+        guard let sealed = batch else { return }
         batch = nil
-        sealed.seal()
         let tp = sealed.topicPartition
         queued[tp, default: []].append(sealed)
         if let partitionCount {
