@@ -1,3 +1,4 @@
+import RivuletCore
 import KafkaProtocol
 import NIOCore
 import Testing
@@ -67,5 +68,22 @@ import Testing
         var ok = ByteBuffer(bytes: [2, 0, 1, 0xaa, 5, 0])
         #expect(throws: Never.self) { try ok.skipKafkaTaggedFields() }
         #expect(ok.readableBytes == 0)
+    }
+}
+
+@Suite struct VarintWriterTests {
+    /// The one- and two-byte fast paths and the general loop write what `Varint` encodes.
+    @Test func writesTheSameBytesAsTheReferenceEncoder() {
+        var rng = SystemRandomNumberGenerator()
+        let edges: [UInt64] = [0, 1, 0x7F, 0x80, 0x3FFF, 0x4000, 0x1F_FFFF, 0x20_0000, UInt64(UInt32.max), UInt64.max]
+        let randoms = (0..<2000).map { _ in UInt64.random(in: 0...UInt64.max, using: &rng) >> UInt64.random(in: 0...63, using: &rng) }
+        for value in edges + randoms {
+            var buffer = ByteBuffer()
+            let written = buffer.writeUnsignedVarint(value)
+            var expected: [UInt8] = []
+            Varint.encodeUnsigned(value, into: &expected)
+            #expect(Array(buffer.readableBytesView) == expected && written == expected.count, "\(value)")
+            #expect(buffer.readUnsignedVarint() == value)
+        }
     }
 }

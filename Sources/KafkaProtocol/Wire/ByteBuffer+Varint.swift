@@ -22,6 +22,15 @@ extension ByteBuffer {
     @inlinable
     @discardableResult
     public mutating func writeUnsignedVarint(_ value: UInt64) -> Int {
+        // Record fields are mostly one or two bytes long: each is one write, not one per byte.
+        if value < 0x80 {
+            writeInteger(UInt8(value))
+            return 1
+        }
+        if value < 0x4000 {
+            writeInteger(UInt16(value & 0x7F | 0x80) | UInt16(value >> 7) << 8, endianness: .little)
+            return 2
+        }
         var v = value
         var written = 0
         while v >= 0x80 {
