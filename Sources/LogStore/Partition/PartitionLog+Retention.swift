@@ -32,10 +32,13 @@ extension PartitionLog {
 
     /// Flushes, writes the active segment's indexes and fails every waiter. Idempotent.
     func close() throws {
-        let (active, waiters) = state.withLock { s -> (Segment?, [WaiterList.Waiter]) in
-            guard !s.closed else { return (nil, []) }
-            s.closed = true
-            return (s.segments.last, s.dataWaiters.takeAll() + s.durableWaiters.takeAll())
+        // The append lock first: an append in progress finishes its write before the close.
+        let (active, waiters) = appending.withLock { _ in
+            state.withLock { s -> (Segment?, [WaiterList.Waiter]) in
+                guard !s.closed else { return (nil, []) }
+                s.closed = true
+                return (s.segments.last, s.dataWaiters.takeAll() + s.durableWaiters.takeAll())
+            }
         }
         let closedError = LogStoreError(.closed, "the log of \(topic)-\(partition) was closed")
         for waiter in waiters { waiter.continuation.resume(throwing: closedError) }

@@ -14,11 +14,12 @@ public struct AppendResult: Hashable, Sendable {
 
 /// One partition's log: a list of segments, the last one active.
 ///
-/// Ownership: one lock guards the segment list, offsets and waiters. Appends write to the
-/// file under the lock (one writer at a time, in offset order); reads take a snapshot of
-/// segments and sizes under the lock and read the files outside it. Records become
-/// readable as soon as they are written (Kafka's high watermark on a single replica);
-/// `waitUntilDurable` is what makes an acknowledgement mean "on disk".
+/// Ownership: one lock guards the segment list, offsets and waiters; appends also hold an
+/// append lock (one writer at a time, in offset order) and write to the file between two
+/// short holds of the state lock; reads take a snapshot of segments and sizes under the
+/// lock and read the files outside it. Records become readable as soon as they are written
+/// (Kafka's high watermark on a single replica); `waitUntilDurable` is what makes an
+/// acknowledgement mean "on disk".
 public final class PartitionLog: Sendable {
     public let topic: String
     public let partition: Int32
@@ -28,6 +29,9 @@ public final class PartitionLog: Sendable {
     let logger: Logger
     let flusher: DurabilityFlusher?
     let state: Mutex<State>
+    /// Held by an append from planning to publishing (and by `close`), so that appends
+    /// write in offset order while the state lock is free during their file I/O.
+    let appending = Mutex(())
 
     struct State {
         var segments: [Segment]
@@ -79,44 +83,58 @@ public final class PartitionLog: Sendable {
         let batches = try Self.validate(records, maxBatchBytes: settings.maxBatchBytes)
         guard !batches.isEmpty else { throw LogStoreError(.invalidBatch, "an append must hold at least one record batch") }
         let now = clock.wallTime()
-        let (result, durableNow, wake) = try state.withLock { (s) -> (AppendResult, Bool, [WaiterList.Waiter]) in
-            guard !s.closed else { throw LogStoreError(.closed, "the log of \(topic)-\(partition) is closed") }
-            try settings.faultInjector?(.append)
-            try rollIfNeeded(&s, incomingBytes: records.readableBytes, now: now.milliseconds)
-            let active = s.segments[s.segments.count - 1]
-            let base = s.logEndOffset
-            var next = base
-            var locations: [BatchLocation] = []
-            locations.reserveCapacity(batches.count)
-            var baseOffsets: [(start: Int, offset: Int64)] = []
-            baseOffsets.reserveCapacity(batches.count)
-            var position = active.size
-            for batch in batches {
-                baseOffsets.append((batch.start, next))
-                locations.append(BatchLocation(
-                    position: position, size: batch.size, baseOffset: next,
-                    lastOffset: next + Int64(batch.lastOffsetDelta), maxTimestamp: batch.maxTimestamp))
-                position += Int64(batch.size)
-                next += Int64(batch.lastOffsetDelta) + 1
+        let (result, durableNow, wake) = try appending.withLock { _ -> (AppendResult, Bool, [WaiterList.Waiter]) in
+            // Offsets and positions under the state lock; the write itself outside it, so that
+            // readers and the flusher never wait (or spin) on file I/O. Readers see only what
+            // is published below, and the append lock keeps appends in order.
+            let (active, base, locations, baseOffsets) = try state.withLock { s in
+                guard !s.closed else { throw LogStoreError(.closed, "the log of \(topic)-\(partition) is closed") }
+                try settings.faultInjector?(.append)
+                try rollIfNeeded(&s, incomingBytes: records.readableBytes, now: now.milliseconds)
+                return Self.plan(batches, in: s.segments[s.segments.count - 1], base: s.logEndOffset)
             }
             try active.appendBatches(records, baseOffsets: baseOffsets)
-            for location in locations { active.track(location, indexIntervalBytes: settings.indexIntervalBytes) }
-            if active.firstAppendWallTime == nil { active.firstAppendWallTime = now.milliseconds }
-            s.logEndOffset = next
+            let next = locations.last.map { $0.lastOffset + 1 } ?? base
             var durableNow = false
             if settings.fsync == .always {
                 try settings.faultInjector?(.fsync)
                 try active.log.sync()
-                s.durableOffset = next
                 durableNow = true
             }
-            let result = AppendResult(
-                baseOffset: Offset(base), lastOffset: Offset(next - 1), batchCount: batches.count, logAppendTime: now)
-            return (result, durableNow, s.dataWaiters.take(reached: next))
+            return state.withLock { s in
+                for location in locations { active.track(location, indexIntervalBytes: settings.indexIntervalBytes) }
+                if active.firstAppendWallTime == nil { active.firstAppendWallTime = now.milliseconds }
+                s.logEndOffset = next
+                if durableNow { s.durableOffset = next }
+                let result = AppendResult(
+                    baseOffset: Offset(base), lastOffset: Offset(next - 1), batchCount: batches.count, logAppendTime: now)
+                return (result, durableNow, s.dataWaiters.take(reached: next))
+            }
         }
         for waiter in wake { waiter.continuation.resume() }
         if !durableNow, let flusher { flusher.markDirty(self) }
         return result
+    }
+
+    /// Where each batch goes in `active` and the offsets it gets, from `base` on.
+    private static func plan(
+        _ batches: [ValidatedBatch], in active: Segment, base: Int64
+    ) -> (Segment, Int64, [BatchLocation], [(start: Int, offset: Int64)]) {
+        var next = base
+        var locations: [BatchLocation] = []
+        locations.reserveCapacity(batches.count)
+        var baseOffsets: [(start: Int, offset: Int64)] = []
+        baseOffsets.reserveCapacity(batches.count)
+        var position = active.size
+        for batch in batches {
+            baseOffsets.append((batch.start, next))
+            locations.append(BatchLocation(
+                position: position, size: batch.size, baseOffset: next,
+                lastOffset: next + Int64(batch.lastOffsetDelta), maxTimestamp: batch.maxTimestamp))
+            position += Int64(batch.size)
+            next += Int64(batch.lastOffsetDelta) + 1
+        }
+        return (active, base, locations, baseOffsets)
     }
 
     struct ValidatedBatch {
