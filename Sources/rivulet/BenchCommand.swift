@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RivuletApp
 import RivuletConfig
+import RivuletCore
 import StreamEngine
 
 struct BenchCommand: AsyncParsableCommand {
@@ -108,7 +109,9 @@ extension BenchCommand {
         report.add("seed000_log_events_per_cpu_s", log.eventsPerCPUSecond, "events/s/core")
         report.add("seed000_log_rss_mb", Double(ProcessMemory.residentBytes().current) / 1e6, "MB")
 
-        for liveEvery in [100, 10] {
+        // The key's default, the default preset's (what `rivulet up` runs) and a tight one.
+        let preset = Int(RivuletConfiguration.default.pipelines[0].emit.liveEvery.milliseconds)
+        for liveEvery in [100, preset, 10] {
             progress("append to live result, live_every \(liveEvery)ms")
             var latency = LiveLatencyBenchmark(directory: config.dataDir + "/bench-engine-live")
             latency.liveEvery = .milliseconds(liveEvery)
