@@ -89,6 +89,23 @@ import Testing
         #expect(again.attempts == 1)
     }
 
+    /// The accumulator keeps a sent batch's records, not its builder: after a new producer ID
+    /// the retry is encoded again from them, with the new identity and sequence 0.
+    @Test func aNewProducerIDReencodesTheKeptRecords() throws {
+        var accumulator = makeAccumulator(batchSize: 100, maxInFlight: 1)
+        append(&accumulator, value: 100)
+        let sent = try #require(try drainEncoded(&accumulator, now: .zero).first)
+        accumulator.retry(sent.id, at: .zero, error: KafkaClientError(.timeout, "test"))
+        accumulator.setProducerID(88, epoch: 0)
+        let again = try #require(try drainEncoded(&accumulator, now: .zero).first)
+        let (before, after) = (try #require(sent.encoded), try #require(again.encoded))
+        let header = try #require(RecordBatchHeader.peek(after, at: after.readerIndex))
+        #expect(header.producerID == 88 && header.baseSequence == 0 && header.recordCount == 1)
+        // Everything after the producer fields (sequence, count, records) but the sequence is unchanged.
+        #expect(after.readableBytes == before.readableBytes)
+        #expect(Array(after.readableBytesView.suffix(after.readableBytes - 61)) == Array(before.readableBytesView.suffix(before.readableBytes - 61)))
+    }
+
     @Test func flushingSealsOpenBatchesAndMemoryIsReturned() throws {
         var accumulator = makeAccumulator()
         append(&accumulator, partition: 0)

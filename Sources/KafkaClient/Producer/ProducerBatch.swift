@@ -65,6 +65,21 @@ struct ProducerBatch: Sendable {
         sealed = builder.build()
     }
 
+    /// The batch as the accumulator holds it while the sender encodes its own copy: without
+    /// the builder, so that sealing that copy does not copy the records on write.
+    var heldWhileEncoding: ProducerBatch {
+        var held = self
+        held.builder = nil
+        return held
+    }
+
+    /// Takes the sender's sealed records and encoding of this batch, for retries.
+    mutating func adoptEncoding(of sent: ProducerBatch) {
+        builder = nil
+        sealed = sent.sealed
+        encoded = sent.encoded
+    }
+
     /// Gives the batch the producer identity and first sequence it is sent with, dropping an
     /// encoding made for another identity. Cheap: done under the producer's lock.
     mutating func assign(producerID: Int64, producerEpoch: Int16, baseSequence: Int32) {

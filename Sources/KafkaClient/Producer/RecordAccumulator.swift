@@ -134,7 +134,7 @@ struct RecordAccumulator: Sendable {
                     continue
                 }
                 assignIdentityIfNeeded(&batch)
-                inFlight[batch.id] = batch
+                inFlight[batch.id] = batch.heldWhileEncoding
                 inFlightCount[tp, default: 0] += 1
                 result.ready.append(batch)
             }
@@ -159,7 +159,7 @@ struct RecordAccumulator: Sendable {
     /// Keeps the sender's encoding of an in-flight batch, so that a retry resends the same bytes.
     mutating func storeEncoding(of batch: ProducerBatch) {
         guard inFlight[batch.id]?.identityProducerID == batch.identityProducerID else { return }
-        inFlight[batch.id]?.encoded = batch.encoded
+        inFlight[batch.id]?.adoptEncoding(of: batch)
     }
 
     /// When the sender should look again without being woken: the next linger or retry time.
