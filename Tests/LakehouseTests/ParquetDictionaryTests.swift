@@ -55,7 +55,9 @@ import Testing
         let values = (0..<20_000).map { _ in distinct.randomElement(using: &rng)! }
         let encoded = try #require(
             DictionaryEncoder.encode(.byteArray(StringColumn(values)), limit: 1 << 20, allOrNothing: false))
-        guard case .byteArray(let dictionary) = encoded.dictionary else { throw LakehouseError(.invalidArgument, "not strings") }
+        guard case .byteArray(let dictionary) = encoded.dictionary else {
+            throw LakehouseError(.invalidArgument, "not strings")
+        }
         #expect(encoded.encoded == values.count)
         #expect(Set(dictionary).count == dictionary.count)
         #expect(encoded.indices.map { dictionary[Int($0)] } == values)

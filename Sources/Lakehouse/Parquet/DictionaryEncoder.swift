@@ -123,7 +123,9 @@ struct DictionaryEncoder {
         guard n >= 8 else { return short(a) == short(b) }
         var k = 0
         while k &+ 8 < n {
-            if a.loadUnaligned(fromByteOffset: k, as: UInt64.self) != b.loadUnaligned(fromByteOffset: k, as: UInt64.self) {
+            if a.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+                != b.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+            {
                 return false
             }
             k &+= 8
@@ -134,11 +136,12 @@ struct DictionaryEncoder {
 
     private static func strings(_ v: StringColumn, limit: Int) -> (StringColumn, [UInt32], Int) {
         let count = v.count
-        // Each entry is compared against its first occurrence in `v`, whose bytes are at hand.
-        let first = UnsafeMutablePointer<Int>.allocate(capacity: capacity(count, limit: limit, minimumSize: 4))
+        // Each entry is compared against its first occurrence in `v`, whose bytes are at hand:
+        // `bounds[2e]..<bounds[2e + 1]` in `v.bytes`.
+        let bounds = UnsafeMutablePointer<Int>.allocate(capacity: 2 * capacity(count, limit: limit, minimumSize: 4))
         var table = DictionarySlots()
         defer {
-            first.deallocate()
+            bounds.deallocate()
             table.deallocate()
         }
         var plainSize = 0
@@ -149,13 +152,16 @@ struct DictionaryEncoder {
                 while i < count {
                     let end = min(count, i + batchSize)
                     while i < end {
-                        let value = UnsafeRawBufferPointer(rebasing: bytes[offsets[i]..<offsets[i &+ 1]])
+                        let from = offsets[i]
+                        let to = offsets[i &+ 1]
+                        let value = UnsafeRawBufferPointer(rebasing: bytes[from..<to])
                         let (e, inserted) = table.find(hash(value)) { e in
-                            let j = first[e]
-                            return Self.equal(UnsafeRawBufferPointer(rebasing: bytes[offsets[j]..<offsets[j &+ 1]]), value)
+                            Self.equal(
+                                UnsafeRawBufferPointer(rebasing: bytes[bounds[2 &* e]..<bounds[2 &* e &+ 1]]), value)
                         }
                         if inserted {
-                            first[e] = i
+                            bounds[2 &* e] = from
+                            bounds[2 &* e &+ 1] = to
                             plainSize &+= value.count &+ 4
                         }
                         out[i] = UInt32(truncatingIfNeeded: e)
@@ -166,7 +172,13 @@ struct DictionaryEncoder {
             }
         }
         indices.removeLast(count - i)
-        let dictionary = v.gather(UnsafeBufferPointer(start: first, count: table.count))
+        var dictionary = StringColumn()
+        dictionary.reserveCapacity(values: table.count, bytes: plainSize - 4 * table.count)
+        v.bytes.withUnsafeBytes { bytes in
+            for e in 0..<table.count {
+                dictionary.append(utf8: UnsafeRawBufferPointer(rebasing: bytes[bounds[2 * e]..<bounds[2 * e + 1]]))
+            }
+        }
         return (dictionary, indices, i)
     }
 }

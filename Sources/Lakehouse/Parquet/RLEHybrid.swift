@@ -23,7 +23,9 @@ public enum RLEHybrid {
         if done == nil { Array(values).withUnsafeBufferPointer { encode($0, bitWidth, &out) } }
     }
 
-    private static func encode<T: BinaryInteger>(_ values: UnsafeBufferPointer<T>, _ bitWidth: Int, _ out: inout [UInt8]) {
+    private static func encode<T: BinaryInteger>(
+        _ values: UnsafeBufferPointer<T>, _ bitWidth: Int, _ out: inout [UInt8]
+    ) {
         let n = values.count
         var literalStart = 0
         var i = 0
