@@ -39,6 +39,30 @@ import Testing
         }
     }
 
+    @Test func stringsOfEveryLengthFindTheirOwnEntry() throws {
+        // Lengths 0 to 40 take every path of the word-wise hash and comparison; strings that
+        // differ only in their last byte, or only in length, must stay distinct. 3000 distinct
+        // strings also grow the hash table several times.
+        var distinct: [String] = []
+        for length in 0...40 {
+            for last in ["a", "b", "\u{0}"] where length > 0 {
+                distinct.append(String(repeating: "x", count: length - 1) + last)
+            }
+        }
+        distinct += (0..<3000).map { "device-\($0 &* 2_654_435_761 & 0xFFFF_FFFF)" }
+        distinct.append("")
+        var rng = SeededRandom(seed: 11)
+        let values = (0..<20_000).map { _ in distinct.randomElement(using: &rng)! }
+        let encoded = try #require(
+            DictionaryEncoder.encode(.byteArray(StringColumn(values)), limit: 1 << 20, allOrNothing: false))
+        guard case .byteArray(let dictionary) = encoded.dictionary else {
+            throw LakehouseError(.invalidArgument, "not strings")
+        }
+        #expect(encoded.encoded == values.count)
+        #expect(Set(dictionary).count == dictionary.count)
+        #expect(encoded.indices.map { dictionary[Int($0)] } == values)
+    }
+
     @Test func fallsBackToPlainOnceTheDictionaryIsTooBig() throws {
         var options = ParquetWriterOptions()
         options.pageSize = .kibibytes(8)

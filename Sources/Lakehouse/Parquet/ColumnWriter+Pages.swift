@@ -9,7 +9,7 @@ struct PresentSlots {
 
     init(_ leaf: LeafColumn, maxDefinitionLevel: Int) {
         let maxDef = UInt8(maxDefinitionLevel)
-        guard let defs = leaf.definitionLevels, !defs.allSatisfy({ $0 == maxDef }) else {
+        guard let defs = leaf.definitionLevels, !Self.allEqual(defs, maxDef) else {
             values = leaf.values
             allPresent = true
             present = nil
@@ -19,6 +19,19 @@ struct PresentSlots {
         values = leaf.values.gather(flags.indices.filter { flags[$0] })
         allPresent = false
         present = flags
+    }
+
+    /// Whether every level is `level`, eight at a time: most nullable columns hold no null.
+    static func allEqual(_ levels: [UInt8], _ level: UInt8) -> Bool {
+        levels.withUnsafeBytes { raw in
+            let word = UInt64(level) &* 0x0101_0101_0101_0101
+            var k = 0
+            while k &+ 8 <= raw.count {
+                if raw.loadUnaligned(fromByteOffset: k, as: UInt64.self) != word { return false }
+                k &+= 8
+            }
+            return raw[k...].allSatisfy { $0 == level }
+        }
     }
 }
 

@@ -47,41 +47,24 @@ struct DictionaryEncoder {
         return result
     }
 
-    /// Open addressing over `slots` (dictionary index + 1; 0 is empty), grown at half load.
-    struct Slots {
-        var slots: [UInt32]
-        var shift: UInt64
-
-        init(capacityBits: Int = 10) {
-            slots = Array(repeating: 0, count: 1 << capacityBits)
-            shift = UInt64(64 - capacityBits)
-        }
-
-        @inline(__always) func start(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: hash >> shift) }
-        var mask: Int { slots.count - 1 }
-        func needsGrowth(_ entries: Int) -> Bool { entries * 2 > slots.count }
-
-        /// A table twice as large holding the same entries, whose hashes `hashOf` gives.
-        func grown(_ entries: Int, _ hashOf: (Int) -> UInt64) -> Slots {
-            var next = Slots(capacityBits: 64 - Int(shift) + 1)
-            let mask = next.mask
-            for e in 0..<entries {
-                var h = next.start(hashOf(e))
-                while next.slots[h] != 0 { h = (h + 1) & mask }
-                next.slots[h] = UInt32(e + 1)
-            }
-            return next
-        }
-    }
-
     @inline(__always) static func mix(_ k: UInt64) -> UInt64 { (k ^ (k >> 29)) &* 0xBF58_476D_1CE4_E5B9 }
+
+    /// The most entries a dictionary of `count` values can reach: the limit is checked after
+    /// each batch, and every entry takes at least `minimumSize` PLAIN bytes.
+    private static func capacity(_ count: Int, limit: Int, minimumSize: Int) -> Int {
+        min(count, limit / minimumSize + batchSize + 1)
+    }
 
     private static func fixed(_ raw: UnsafeRawBufferPointer, width: Int, limit: Int)
         -> (keys: [UInt64], indices: [UInt32], encoded: Int)
     {
         let count = raw.count / width
-        var keys: [UInt64] = []
-        var table = Slots()
+        let keys = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity(count, limit: limit, minimumSize: width))
+        var table = DictionarySlots()
+        defer {
+            keys.deallocate()
+            table.deallocate()
+        }
         var indices = [UInt32](repeating: 0, count: count)
         var i = 0
         indices.withUnsafeMutableBufferPointer { out in
@@ -92,114 +75,110 @@ struct DictionaryEncoder {
                         width == 8
                         ? raw.load(fromByteOffset: i &* 8, as: UInt64.self)
                         : UInt64(raw.load(fromByteOffset: i &* 4, as: UInt32.self))
-                    let mask = table.mask
-                    var h = table.start(mix(k))
-                    while true {
-                        let s = table.slots[h]
-                        if s == 0 {
-                            keys.append(k)
-                            table.slots[h] = UInt32(keys.count)
-                            out[i] = UInt32(keys.count - 1)
-                            if table.needsGrowth(keys.count) { table = table.grown(keys.count) { mix(keys[$0]) } }
-                            break
-                        }
-                        if keys[Int(s) - 1] == k {
-                            out[i] = s - 1
-                            break
-                        }
-                        h = (h + 1) & mask
-                    }
-                    i += 1
+                    let (e, inserted) = table.find(mix(k)) { keys[$0] == k }
+                    if inserted { keys[e] = k }
+                    out[i] = UInt32(truncatingIfNeeded: e)
+                    i &+= 1
                 }
-                if keys.count * width >= limit { break }
+                if table.count * width >= limit { break }
             }
         }
         indices.removeLast(count - i)
-        return (keys, indices, i)
+        return (Array(UnsafeBufferPointer(start: keys, count: table.count)), indices, i)
     }
 
+    /// A hash of `raw`'s bytes, reading them as whole words: the last word overlaps the one
+    /// before it instead of being assembled byte by byte (the length is hashed in too).
+    @inline(__always)
     static func hash(_ raw: UnsafeRawBufferPointer) -> UInt64 {
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(raw.count)
+        let n = raw.count
+        let h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(n)
+        guard n >= 8 else { return mix(h ^ short(raw)) }
+        var acc = h
         var k = 0
-        while k + 8 <= raw.count {
-            h = mix(h ^ raw.loadUnaligned(fromByteOffset: k, as: UInt64.self))
-            k += 8
+        while k &+ 8 < n {
+            acc = mix(acc ^ raw.loadUnaligned(fromByteOffset: k, as: UInt64.self))
+            k &+= 8
         }
-        var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while k < raw.count {
-            tail |= UInt64(raw[k]) << shift
-            shift += 8
-            k += 1
+        return mix(acc ^ raw.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self))
+    }
+
+    /// Up to 7 bytes as one word: two overlapping 4-byte loads from 4 bytes up.
+    @inline(__always)
+    private static func short(_ raw: UnsafeRawBufferPointer) -> UInt64 {
+        let n = raw.count
+        if n >= 4 {
+            let lo = UInt64(raw.loadUnaligned(fromByteOffset: 0, as: UInt32.self))
+            return lo | UInt64(raw.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self)) << 32
         }
-        return mix(h ^ tail)
+        var word: UInt64 = 0
+        for k in 0..<n { word |= UInt64(raw[k]) << UInt64(8 &* k) }
+        return word
     }
 
     @inline(__always)
     static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
-        guard a.count == b.count else { return false }
+        let n = a.count
+        guard n == b.count else { return false }
+        guard n >= 8 else { return short(a) == short(b) }
         var k = 0
-        while k + 8 <= a.count {
+        while k &+ 8 < n {
             if a.loadUnaligned(fromByteOffset: k, as: UInt64.self)
                 != b.loadUnaligned(fromByteOffset: k, as: UInt64.self)
             {
                 return false
             }
-            k += 8
+            k &+= 8
         }
-        while k < a.count {
-            if a[k] != b[k] { return false }
-            k += 1
-        }
-        return true
+        return a.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self)
+            == b.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self)
     }
 
     private static func strings(_ v: StringColumn, limit: Int) -> (StringColumn, [UInt32], Int) {
         let count = v.count
-        var dictionary = StringColumn()
-        var hashes: [UInt64] = []
-        var table = Slots()
+        // Each entry is compared against its first occurrence in `v`, whose bytes are at hand:
+        // `bounds[2e]..<bounds[2e + 1]` in `v.bytes`.
+        let bounds = UnsafeMutablePointer<Int>.allocate(capacity: 2 * capacity(count, limit: limit, minimumSize: 4))
+        var table = DictionarySlots()
+        defer {
+            bounds.deallocate()
+            table.deallocate()
+        }
         var plainSize = 0
         var indices = [UInt32](repeating: 0, count: count)
         var i = 0
-        v.bytes.withUnsafeBytes { bytes in
-            v.offsets.withUnsafeBufferPointer { offsets in
-                indices.withUnsafeMutableBufferPointer { out in
-                    while i < count {
-                        let end = min(count, i + batchSize)
-                        while i < end {
-                            let value = UnsafeRawBufferPointer(rebasing: bytes[offsets[i]..<offsets[i + 1]])
-                            let hash = hash(value)
-                            let mask = table.mask
-                            var h = table.start(hash)
-                            while true {
-                                let s = table.slots[h]
-                                if s == 0 {
-                                    dictionary.append(utf8: value)
-                                    hashes.append(hash)
-                                    plainSize += value.count + 4
-                                    table.slots[h] = UInt32(hashes.count)
-                                    out[i] = UInt32(hashes.count - 1)
-                                    if table.needsGrowth(hashes.count) {
-                                        table = table.grown(hashes.count) { hashes[$0] }
-                                    }
-                                    break
-                                }
-                                let e = Int(s) - 1
-                                if hashes[e] == hash, dictionary.withValue(e, { Self.equal($0, value) }) {
-                                    out[i] = s - 1
-                                    break
-                                }
-                                h = (h + 1) & mask
-                            }
-                            i += 1
+        v.withBuffers { bytes, offsets in
+            indices.withUnsafeMutableBufferPointer { out in
+                while i < count {
+                    let end = min(count, i + batchSize)
+                    while i < end {
+                        let from = offsets[i]
+                        let to = offsets[i &+ 1]
+                        let value = UnsafeRawBufferPointer(rebasing: bytes[from..<to])
+                        let (e, inserted) = table.find(hash(value)) { e in
+                            Self.equal(
+                                UnsafeRawBufferPointer(rebasing: bytes[bounds[2 &* e]..<bounds[2 &* e &+ 1]]), value)
                         }
-                        if plainSize >= limit { break }
+                        if inserted {
+                            bounds[2 &* e] = from
+                            bounds[2 &* e &+ 1] = to
+                            plainSize &+= value.count &+ 4
+                        }
+                        out[i] = UInt32(truncatingIfNeeded: e)
+                        i &+= 1
                     }
+                    if plainSize >= limit { break }
                 }
             }
         }
         indices.removeLast(count - i)
+        var dictionary = StringColumn()
+        dictionary.reserveCapacity(values: table.count, bytes: plainSize - 4 * table.count)
+        v.bytes.withUnsafeBytes { bytes in
+            for e in 0..<table.count {
+                dictionary.append(utf8: UnsafeRawBufferPointer(rebasing: bytes[bounds[2 * e]..<bounds[2 * e + 1]]))
+            }
+        }
         return (dictionary, indices, i)
     }
 }

@@ -30,11 +30,19 @@ public final class ParquetFileWriter {
                 .invalidArgument, "row group has \(leaves.count) columns, schema \(schema.columns.count)")
         }
         try validate(leaves, rows)
+        try writeRowGroup(numRows: rows) { leaves[$0] }
+    }
+
+    /// Writes one row group whose leaf `i` (in schema order) `leaf(i)` makes when its turn
+    /// comes, so that only one leaf need be in memory. The leaves are not validated: callers
+    /// make them from rows that are valid by construction (`ColumnarRows` checks its columns).
+    func writeRowGroup(numRows rows: Int, _ leaf: (Int) throws -> LeafColumn) throws {
         guard rows > 0 else { return }
         let start = file.offset
         var chunks: [ColumnChunk] = []
         var uncompressed: Int64 = 0
-        for (i, leaf) in leaves.enumerated() {
+        for i in schema.columns.indices {
+            let leaf = try leaf(i)
             let writer = ColumnWriter(descriptor: schema.columns[i], options: options)
             let encoded = try writer.encode(leaf, at: file.offset)
             let chunkStart = file.offset

@@ -1,5 +1,6 @@
-/// Writes flat lake rows to one Parquet file, buffering until a row group's worth of data
-/// (by in-memory size) is there: memory stays bounded by `options.rowGroupSize`.
+/// Writes flat lake rows to one Parquet file, holding them until a row group's worth of data
+/// (by in-memory size) is there: memory stays bounded by `options.rowGroupSize` plus the
+/// batch being written (see `RowGroupBuffer`).
 ///
 /// ```swift
 /// let writer = try ParquetWriter(path: "/data/x.parquet", schema: schema)
@@ -9,14 +10,13 @@
 public final class ParquetWriter {
     public let schema: LakeSchema
     private let file: ParquetFileWriter
-    private var buffer: ColumnarRows
+    private var buffer = RowGroupBuffer()
     private var bufferedBytes: Int64 = 0
     private var rowCount: Int64 = 0
 
     public init(path: String, schema: LakeSchema, options: ParquetWriterOptions = ParquetWriterOptions()) throws {
         self.schema = schema
         self.file = try ParquetFileWriter(path: path, schema: schema.parquetSchema, options: options)
-        self.buffer = .empty(schema)
     }
 
     public func write(_ rows: ColumnarRows) throws {
@@ -27,7 +27,7 @@ public final class ParquetWriter {
         let bytes = rows.estimatedBytes
         rowCount += Int64(rows.count)
         guard bufferedBytes + bytes >= limit, rows.count > 1 else {
-            try buffer.append(rows)
+            buffer.append(rows, 0..<rows.count)
             bufferedBytes += bytes
             if bufferedBytes >= limit { try flushRowGroup() }
             return
@@ -38,7 +38,7 @@ public final class ParquetWriter {
         while start < rows.count {
             let fits = Int(max(1, (limit - bufferedBytes + perRow - 1) / perRow))
             let end = min(rows.count, start + fits)
-            try buffer.append(rows.rows(start..<end))
+            buffer.append(rows, start..<end)
             bufferedBytes += perRow * Int64(end - start)
             if bufferedBytes >= limit { try flushRowGroup() }
             start = end
@@ -47,9 +47,9 @@ public final class ParquetWriter {
 
     private func flushRowGroup() throws {
         guard buffer.count > 0 else { return }
-        let leaves = zip(buffer.columns, schema.columns).map { $0.leaf(nullable: $1.nullable) }
-        try file.writeRowGroup(leaves, numRows: buffer.count)
-        buffer = .empty(schema)
+        // One column's leaf at a time, so only one column is ever copied out of the batches.
+        try file.writeRowGroup(numRows: buffer.count) { i in buffer.leaf(i, nullable: schema.columns[i].nullable) }
+        buffer.removeAll()
         bufferedBytes = 0
     }
 

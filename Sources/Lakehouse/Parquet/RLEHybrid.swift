@@ -23,7 +23,9 @@ public enum RLEHybrid {
         if done == nil { Array(values).withUnsafeBufferPointer { encode($0, bitWidth, &out) } }
     }
 
-    private static func encode<T: BinaryInteger>(_ values: UnsafeBufferPointer<T>, _ bitWidth: Int, _ out: inout [UInt8]) {
+    private static func encode<T: BinaryInteger>(
+        _ values: UnsafeBufferPointer<T>, _ bitWidth: Int, _ out: inout [UInt8]
+    ) {
         let n = values.count
         var literalStart = 0
         var i = 0
@@ -51,28 +53,34 @@ public enum RLEHybrid {
     private static func packLiterals<T: BinaryInteger>(
         _ values: UnsafeBufferPointer<T>, _ from: Int, _ to: Int, _ bitWidth: Int, _ out: inout [UInt8]
     ) {
-        // Widths up to 32 bits (levels, dictionary indices) fit the 64-bit accumulator.
         let groups = (to - from + 7) / 8
         appendVarint(UInt64(groups) << 1 | 1, &out)
         guard bitWidth > 0 else { return }
         let start = out.count
-        out.append(contentsOf: repeatElement(0, count: groups * bitWidth))
-        out.withUnsafeMutableBufferPointer { buffer in
+        let byteCount = groups * bitWidth
+        // Whole 64-bit words are stored; 8 spare bytes take the last one, then are cut off.
+        out.append(contentsOf: repeatElement(0, count: byteCount + 8))
+        out.withUnsafeMutableBytes { raw in
+            // Widths up to 32 bits (levels, dictionary indices) fit the 64-bit accumulator.
+            let width = UInt64(bitWidth)
             var acc: UInt64 = 0
-            var bits = 0
+            var bits: UInt64 = 0
             var p = start
-            for k in from..<(from + groups * 8) {
-                let v = k < to ? UInt64(truncatingIfNeeded: values[k]) : 0
-                acc |= v << UInt64(bits)
-                bits &+= bitWidth
-                while bits >= 8 {
-                    buffer[p] = UInt8(truncatingIfNeeded: acc)
-                    p &+= 1
-                    acc >>= 8
-                    bits &-= 8
+            @inline(__always) func push(_ v: UInt64) {
+                acc |= v &<< bits
+                bits &+= width
+                if bits >= 64 {
+                    raw.storeBytes(of: acc.littleEndian, toByteOffset: p, as: UInt64.self)
+                    p &+= 8
+                    bits &-= 64
+                    acc = bits == 0 ? 0 : v &>> (width &- bits)
                 }
             }
+            for k in from..<to { push(UInt64(truncatingIfNeeded: values[k])) }
+            for _ in to..<(from + groups * 8) { push(0) }
+            if bits > 0 { raw.storeBytes(of: acc.littleEndian, toByteOffset: p, as: UInt64.self) }
         }
+        out.removeLast(8)
     }
 
     static func appendVarint(_ value: UInt64, _ out: inout [UInt8]) {

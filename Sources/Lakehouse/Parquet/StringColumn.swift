@@ -47,10 +47,22 @@ public struct StringColumn: Hashable, Sendable, RandomAccessCollection {
     }
 
     public mutating func append(contentsOf other: StringColumn) {
-        let base = bytes.count
-        bytes.append(contentsOf: other.bytes)
-        offsets.reserveCapacity(offsets.count + other.count)
-        for o in other.offsets.dropFirst() { offsets.append(base + o) }
+        append(contentsOf: other, other.startIndex..<other.endIndex)
+    }
+
+    /// Appends `other[range]`: one copy of the bytes, offsets rebased in one pass.
+    public mutating func append(contentsOf other: StringColumn, _ range: Range<Int>) {
+        guard !range.isEmpty else { return }
+        let from = other.offsets[range.lowerBound]
+        let shift = bytes.count - from
+        bytes.append(contentsOf: other.bytes[from..<other.offsets[range.upperBound]])
+        let start = offsets.count
+        offsets.append(contentsOf: repeatElement(0, count: range.count))
+        offsets.withUnsafeMutableBufferPointer { out in
+            other.offsets.withUnsafeBufferPointer { src in
+                for k in 0..<range.count { out[start &+ k] = src[range.lowerBound &+ 1 &+ k] &+ shift }
+            }
+        }
     }
 
     /// Appends `other[i]`.
@@ -84,12 +96,10 @@ public struct StringColumn: Hashable, Sendable, RandomAccessCollection {
         return out
     }
 
-    /// Calls `body` with value `i`'s bytes.
+    /// Calls `body` with the bytes and the offsets, for loops over many values.
     @inline(__always)
-    func withValue<R>(_ i: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        try bytes.withUnsafeBytes { raw in
-            try body(UnsafeRawBufferPointer(rebasing: raw[offsets[i]..<offsets[i + 1]]))
-        }
+    func withBuffers<R>(_ body: (UnsafeRawBufferPointer, UnsafeBufferPointer<Int>) throws -> R) rethrows -> R {
+        try bytes.withUnsafeBytes { raw in try offsets.withUnsafeBufferPointer { try body(raw, $0) } }
     }
 }
 
