@@ -99,8 +99,11 @@ struct SubscriptionState: Sendable {
 
     /// The application received the record at `offset`; false when the chunk is stale.
     mutating func consumed(_ tp: TopicPartition, epoch: UInt64, offset: Offset) -> Bool {
-        guard let p = partitions[tp], p.epoch == epoch, !p.paused else { return false }
-        partitions[tp]?.consumed = offset + 1
+        // Called per record: one lookup (one hash of the topic name) for the check and the update.
+        guard let i = partitions.index(forKey: tp), partitions.values[i].epoch == epoch, !partitions.values[i].paused else {
+            return false
+        }
+        partitions.values[i].consumed = offset + 1
         return true
     }
 
