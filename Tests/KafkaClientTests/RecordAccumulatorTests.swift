@@ -133,7 +133,7 @@ import Testing
     func encodedBatchesDecodeBack(codec: CompressionCodec) throws {
         var accumulator = makeAccumulator(batchSize: 16 * 1024)
         for i in 0..<5 {
-            accumulator.append(
+            _ = accumulator.append(
                 topic: "t", partition: 2, partitionCount: 3, key: ByteBuffer(string: "k\(i)"),
                 value: ByteBuffer(string: String(repeating: "value-\(i) ", count: 10)),
                 headers: [RecordHeader(key: "h", value: ByteBuffer(string: "\(i)"))], timestamp: 1000 + Int64(i),
