@@ -39,6 +39,23 @@ import TestSupport
         }
     }
 
+    /// A match longer than its offset repeats the bytes it is still writing (decoded in
+    /// doubling chunks); a match reaching into an earlier block of the same output works too.
+    @Test func lz4OverlappingMatchesAndPeriodicInput() throws {
+        let block: [UInt8] = [0x23, 0x61, 0x62, 0x02, 0x00, 0x10, 0x63]  // "ab", then 7 bytes at offset 2, then "c"
+        var out = Array("xy".utf8)
+        try block.withUnsafeBufferPointer { try LZ4Block.decompress($0, into: &out, maxOutputBytes: 1 << 10) }
+        #expect(String(decoding: out, as: UTF8.self) == "xyababababac")
+        let intoEarlier: [UInt8] = [0x05, 0x02, 0x00, 0x10, 0x7A]  // no literals, 9 bytes from "xy", then "z"
+        var joined = Array("xy".utf8)
+        try intoEarlier.withUnsafeBufferPointer { try LZ4Block.decompress($0, into: &joined, maxOutputBytes: 1 << 10) }
+        #expect(String(decoding: joined, as: UTF8.self) == "xyxyxyxyxyxz")
+        for period in [2, 3, 5, 7, 15, 17] {
+            let input = (0..<50_000).map { UInt8(97 + $0 % period) }
+            #expect(try LZ4Frame.decompress(LZ4Frame.compress(input), maxOutputBytes: 1 << 20) == input)
+        }
+    }
+
     @Test func repetitiveDataShrinks() {
         #expect(Snappy.compressRaw(Self.sample).count < Self.sample.count / 2)
         #expect(LZ4Frame.compress(Self.sample).count < Self.sample.count / 2)

@@ -67,33 +67,88 @@ enum LZ4Block {
 
     /// Appends the decompressed block to `out`. Matches may reach back into what `out` already
     /// holds, which is how linked blocks of a frame refer to earlier blocks.
+    /// Appends the decompressed block to `out`. Two passes: the sequences' lengths first
+    /// (checked against the input, the output written so far and the cap), so the output
+    /// grows once; then literals and matches are copied with `memcpy`, a match that overlaps
+    /// its own output in doubling chunks from the start of its pattern.
     static func decompress(
         _ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8], maxOutputBytes: Int
     ) throws(KafkaClientError) {
+        let base = out.count
+        let size = try decodedSize(input, alreadyWritten: base, maxOutputBytes: maxOutputBytes)
+        guard size > 0, let src = input.baseAddress else { return }
+        out.append(contentsOf: repeatElement(0, count: size))
+        try out.withUnsafeMutableBufferPointer { (buffer) throws(KafkaClientError) in
+            guard let dst = buffer.baseAddress else { return }
+            let end = base + size
+            var position = 0
+            var op = base
+            while position < input.count {
+                let token = src[position]
+                position += 1
+                var literalCount = Int(token >> 4)
+                if literalCount == 15 { literalCount += try readLength(input, &position) }
+                // The first pass checked every length; these guards keep the copies in bounds
+                // whatever the bytes say.
+                guard literalCount <= input.count - position, literalCount <= end - op else { throw corrupt("lz4 literals overrun") }
+                (dst + op).update(from: src + position, count: literalCount)
+                op += literalCount
+                position += literalCount
+                if position == input.count { return }
+                guard position + 2 <= input.count else { throw corrupt("lz4 match offset is cut short") }
+                let offset = Int(src[position]) | Int(src[position + 1]) << 8
+                position += 2
+                var matchLength = Int(token & 0x0F)
+                if matchLength == 15 { matchLength += try readLength(input, &position) }
+                matchLength += minMatch
+                guard offset > 0, offset <= op, matchLength <= end - op else { throw corrupt("lz4 match points outside the output") }
+                let from = op - offset
+                if offset >= matchLength {
+                    (dst + op).update(from: dst + from, count: matchLength)
+                } else {
+                    // Overlapping: what lies between `from` and `op` repeats; each copy takes
+                    // only bytes already written, and the written span doubles.
+                    var copied = 0
+                    while copied < matchLength {
+                        let chunk = min(op + copied - from, matchLength - copied)
+                        (dst + op + copied).update(from: dst + from, count: chunk)
+                        copied += chunk
+                    }
+                }
+                op += matchLength
+            }
+        }
+    }
+
+    /// The block's decompressed size, validating every sequence as `decompress` reads it.
+    private static func decodedSize(
+        _ input: UnsafeBufferPointer<UInt8>, alreadyWritten: Int, maxOutputBytes: Int
+    ) throws(KafkaClientError) -> Int {
         var position = 0
+        var size = 0
         while position < input.count {
             let token = input[position]
             position += 1
             var literalCount = Int(token >> 4)
             if literalCount == 15 { literalCount += try readLength(input, &position) }
-            guard literalCount <= input.count - position, literalCount <= maxOutputBytes - out.count else {
+            guard literalCount <= input.count - position, literalCount <= maxOutputBytes - alreadyWritten - size else {
                 throw corrupt("lz4 literals of \(literalCount) bytes overrun the input or the output cap")
             }
-            out.append(contentsOf: input[position..<(position + literalCount)])
             position += literalCount
-            if position == input.count { return }  // the last sequence has no match
+            size += literalCount
+            if position == input.count { return size }  // the last sequence has no match
             guard position + 2 <= input.count else { throw corrupt("lz4 match offset is cut short") }
             let offset = Int(input[position]) | Int(input[position + 1]) << 8
             position += 2
             var matchLength = Int(token & 0x0F)
             if matchLength == 15 { matchLength += try readLength(input, &position) }
             matchLength += minMatch
-            guard offset > 0, offset <= out.count, matchLength <= maxOutputBytes - out.count else {
+            guard offset > 0, offset <= alreadyWritten + size, matchLength <= maxOutputBytes - alreadyWritten - size else {
                 throw corrupt("lz4 match (offset \(offset), length \(matchLength)) points outside the output")
             }
-            let start = out.count - offset
-            for i in 0..<matchLength { out.append(out[start + i]) }
+            size += matchLength
         }
+        return size
     }
 
     private static func readLength(

@@ -6,6 +6,11 @@ extension ByteBuffer {
     /// unchanged, when the bytes end early or the encoding is too long.
     @inlinable
     public mutating func readUnsignedVarint(maxLength: Int = Varint.maxLength64) -> UInt64? {
+        // Most record fields are one byte: read it without the general decoder.
+        if maxLength > 0, let first = getInteger(at: readerIndex, as: UInt8.self), first < 0x80 {
+            moveReaderIndex(forwardBy: 1)
+            return UInt64(first)
+        }
         let decoded = withUnsafeReadableBytes { Varint.decodeUnsigned($0, maxLength: maxLength) }
         guard let decoded else { return nil }
         moveReaderIndex(forwardBy: decoded.length)
