@@ -65,90 +65,82 @@ enum LZ4Block {
         UInt32(p[i]) | UInt32(p[i + 1]) << 8 | UInt32(p[i + 2]) << 16 | UInt32(p[i + 3]) << 24
     }
 
-    /// Appends the decompressed block to `out`. Matches may reach back into what `out` already
-    /// holds, which is how linked blocks of a frame refer to earlier blocks.
+    /// One sequence of a block: literals to copy, then `matchLength` bytes from `offset`
+    /// back in the output (0 for the last sequence, which has none).
+    struct Sequence {
+        var literals: Range<Int>
+        var offset = 0
+        var matchLength = 0
+    }
+
+    /// Reads the sequence at `position` (the input bounds checked) and moves past it.
+    @inline(__always)
+    static func sequence(_ input: UnsafeBufferPointer<UInt8>, _ position: inout Int) throws(KafkaClientError) -> Sequence {
+        let token = input[position]
+        position += 1
+        var literalCount = Int(token >> 4)
+        if literalCount == 15 { literalCount += try readLength(input, &position) }
+        guard literalCount <= input.count - position else { throw corrupt("lz4 literals of \(literalCount) bytes overrun the input") }
+        var result = Sequence(literals: position..<(position + literalCount))
+        position += literalCount
+        if position == input.count { return result }  // the last sequence has no match
+        guard position + 2 <= input.count else { throw corrupt("lz4 match offset is cut short") }
+        result.offset = Int(input[position]) | Int(input[position + 1]) << 8
+        position += 2
+        var matchLength = Int(token & 0x0F)
+        if matchLength == 15 { matchLength += try readLength(input, &position) }
+        result.matchLength = matchLength + minMatch
+        return result
+    }
+
     /// Appends the decompressed block to `out`. Two passes: the sequences' lengths first
-    /// (checked against the input, the output written so far and the cap), so the output
-    /// grows once; then literals and matches are copied with `memcpy`, a match that overlaps
-    /// its own output in doubling chunks from the start of its pattern.
+    /// (checked against the output written so far and the cap), so the output grows once;
+    /// then literals and matches are copied with `memcpy`, a match that overlaps its own
+    /// output in doubling chunks from the start of its pattern.
     static func decompress(
         _ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8], maxOutputBytes: Int
     ) throws(KafkaClientError) {
         let base = out.count
-        let size = try decodedSize(input, alreadyWritten: base, maxOutputBytes: maxOutputBytes)
+        var size = 0
+        var position = 0
+        while position < input.count {
+            let s = try sequence(input, &position)
+            let literals = s.literals.count
+            guard literals <= maxOutputBytes - base - size, s.matchLength <= maxOutputBytes - base - size - literals else {
+                throw corrupt("lz4 output exceeds the cap of \(maxOutputBytes) bytes")
+            }
+            guard s.matchLength == 0 || (s.offset > 0 && s.offset <= base + size + literals) else {
+                throw corrupt("lz4 match (offset \(s.offset)) points outside the output")
+            }
+            size += literals + s.matchLength
+        }
         guard size > 0, let src = input.baseAddress else { return }
         out.append(contentsOf: repeatElement(0, count: size))
         try out.withUnsafeMutableBufferPointer { (buffer) throws(KafkaClientError) in
             guard let dst = buffer.baseAddress else { return }
-            let end = base + size
-            var position = 0
+            position = 0
             var op = base
             while position < input.count {
-                let token = src[position]
-                position += 1
-                var literalCount = Int(token >> 4)
-                if literalCount == 15 { literalCount += try readLength(input, &position) }
-                // The first pass checked every length; these guards keep the copies in bounds
-                // whatever the bytes say.
-                guard literalCount <= input.count - position, literalCount <= end - op else { throw corrupt("lz4 literals overrun") }
-                (dst + op).update(from: src + position, count: literalCount)
-                op += literalCount
-                position += literalCount
-                if position == input.count { return }
-                guard position + 2 <= input.count else { throw corrupt("lz4 match offset is cut short") }
-                let offset = Int(src[position]) | Int(src[position + 1]) << 8
-                position += 2
-                var matchLength = Int(token & 0x0F)
-                if matchLength == 15 { matchLength += try readLength(input, &position) }
-                matchLength += minMatch
-                guard offset > 0, offset <= op, matchLength <= end - op else { throw corrupt("lz4 match points outside the output") }
-                let from = op - offset
-                if offset >= matchLength {
-                    (dst + op).update(from: dst + from, count: matchLength)
+                // The first pass checked these bounds; the copies rely on it.
+                let s = try sequence(input, &position)
+                (dst + op).update(from: src + s.literals.lowerBound, count: s.literals.count)
+                op += s.literals.count
+                let from = op - s.offset
+                if s.offset >= s.matchLength {
+                    (dst + op).update(from: dst + from, count: s.matchLength)
                 } else {
                     // Overlapping: what lies between `from` and `op` repeats; each copy takes
                     // only bytes already written, and the written span doubles.
                     var copied = 0
-                    while copied < matchLength {
-                        let chunk = min(op + copied - from, matchLength - copied)
+                    while copied < s.matchLength {
+                        let chunk = min(op + copied - from, s.matchLength - copied)
                         (dst + op + copied).update(from: dst + from, count: chunk)
                         copied += chunk
                     }
                 }
-                op += matchLength
+                op += s.matchLength
             }
         }
-    }
-
-    /// The block's decompressed size, validating every sequence as `decompress` reads it.
-    private static func decodedSize(
-        _ input: UnsafeBufferPointer<UInt8>, alreadyWritten: Int, maxOutputBytes: Int
-    ) throws(KafkaClientError) -> Int {
-        var position = 0
-        var size = 0
-        while position < input.count {
-            let token = input[position]
-            position += 1
-            var literalCount = Int(token >> 4)
-            if literalCount == 15 { literalCount += try readLength(input, &position) }
-            guard literalCount <= input.count - position, literalCount <= maxOutputBytes - alreadyWritten - size else {
-                throw corrupt("lz4 literals of \(literalCount) bytes overrun the input or the output cap")
-            }
-            position += literalCount
-            size += literalCount
-            if position == input.count { return size }  // the last sequence has no match
-            guard position + 2 <= input.count else { throw corrupt("lz4 match offset is cut short") }
-            let offset = Int(input[position]) | Int(input[position + 1]) << 8
-            position += 2
-            var matchLength = Int(token & 0x0F)
-            if matchLength == 15 { matchLength += try readLength(input, &position) }
-            matchLength += minMatch
-            guard offset > 0, offset <= alreadyWritten + size, matchLength <= maxOutputBytes - alreadyWritten - size else {
-                throw corrupt("lz4 match (offset \(offset), length \(matchLength)) points outside the output")
-            }
-            size += matchLength
-        }
-        return size
     }
 
     private static func readLength(
