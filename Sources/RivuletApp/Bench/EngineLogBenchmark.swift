@@ -28,10 +28,7 @@ public struct EngineLogBenchmark: Sendable {
     public func run() throws -> Result {
         try? FileManager.default.removeItem(atPath: directory)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        var config = RivuletConfiguration.default
-        config.dataDir = directory
-        config.broker.fsync = .never
-        config.topics = [TopicConfiguration(name: "iot-metrics", partitions: 3)]
+        let config = RivuletConfiguration.benchScratch(directory: directory, partitions: 3)
         let log = try LogStore.open(for: config)
         defer { try? log.close() }
         try fill(log)

@@ -56,10 +56,7 @@ public struct LiveLatencyBenchmark: Sendable {
     public func run() async throws -> Result {
         try? FileManager.default.removeItem(atPath: directory)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        var config = RivuletConfiguration.default
-        config.dataDir = directory
-        config.broker.fsync = .never
-        config.topics = [TopicConfiguration(name: "iot-metrics", partitions: 1)]
+        var config = RivuletConfiguration.benchScratch(directory: directory, partitions: 1)
         config.pipelines[0].emit.liveEvery = liveEvery
         let log = try LogStore.open(for: config)
         defer { try? log.close() }

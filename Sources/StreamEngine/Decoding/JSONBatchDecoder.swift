@@ -69,7 +69,6 @@ struct DecoderCore {
     var maxRecordBytes = 1 << 20
 
     private let fieldCount: Int
-    private let names: [[UInt8]]
     private let types: [FieldType]
     private let required: [Bool]
     // Staging, one slot per field; `stamp[f] == serial` means the field is present in the
@@ -82,15 +81,16 @@ struct DecoderCore {
     private var scratch: [UInt8] = []
     private var keyScratch: [UInt8] = []
     private var lastField = -1
-    /// Every schema name, back to back, for comparing keys in place; nil when a name holds a
-    /// byte (quote, backslash, control) that would make raw bytes differ from the decoded key.
-    private let plainNames: UnsafeMutablePointer<UInt8>?
+    /// Every schema name, back to back; field `f`'s is `nameStarts[f]..<nameStarts[f + 1]`.
+    private let names: UnsafeMutablePointer<UInt8>
     private let nameStarts: [Int]
+    /// False when a name holds a byte (quote, backslash, control) that would make a key's raw
+    /// bytes differ from the decoded key, so keys cannot be compared in place.
+    private let namesArePlain: Bool
 
     init(schema: Schema) {
         self.schema = schema
         fieldCount = schema.fields.count
-        names = schema.fields.map { Array($0.name.utf8) }
         types = schema.fields.map(\.type)
         required = schema.fields.map(\.isRequired)
         let n = max(fieldCount, 1)
@@ -105,19 +105,15 @@ struct DecoderCore {
         scratch.reserveCapacity(256)
         var starts: [Int] = []
         var flat: [UInt8] = []
-        for name in names {
+        for field in schema.fields {
             starts.append(flat.count)
-            flat += name
+            flat += Array(field.name.utf8)
         }
         starts.append(flat.count)
         nameStarts = starts
-        if flat.contains(where: { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 }) {
-            plainNames = nil
-        } else {
-            let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, flat.count))
-            buffer.initialize(from: flat, count: flat.count)
-            plainNames = buffer
-        }
+        names = .allocate(capacity: max(1, flat.count))
+        names.initialize(from: flat, count: flat.count)
+        namesArePlain = !flat.contains { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 }
     }
 
     func deallocate() {
@@ -125,7 +121,7 @@ struct DecoderCore {
         ints.deallocate()
         doubles.deallocate()
         strings.deallocate()
-        plainNames?.deallocate()
+        names.deallocate()
     }
 
     mutating func decode(lines: [UInt8], firstOffset: Int64, into batch: inout ColumnBatch) {
@@ -269,14 +265,12 @@ struct DecoderCore {
     /// field after the previous one first, since producers write keys in a fixed order.
     @inline(__always)
     private mutating func scanKey(_ s: inout JSONScanner) throws -> Int {
-        if let plainNames, fieldCount > 0 {
+        if namesArePlain, fieldCount > 0 {
             // The expected key compared in place: its bytes then a closing quote.
-            let guess = lastField + 1 < fieldCount ? lastField + 1 : 0
+            let guess = expectedField
             let n = nameStarts[guess + 1] - nameStarts[guess]
             let p = s.pos
-            if p + n + 1 < s.end, s.base[p] == 0x22, s.base[p + n + 1] == 0x22,
-                n == 0 || memcmpBytes(s.base + p + 1, plainNames + nameStarts[guess], n)
-            {
+            if p + n + 1 < s.end, s.base[p] == 0x22, s.base[p + n + 1] == 0x22, nameEquals(guess, s.base + p + 1, n) {
                 s.pos = p + n + 2
                 lastField = guess
                 return guess
@@ -296,7 +290,7 @@ struct DecoderCore {
     @inline(__always)
     private mutating func matchField(_ p: UnsafeRawPointer?, _ n: Int) -> Int {
         guard fieldCount > 0 else { return -1 }
-        let guess = lastField + 1 < fieldCount ? lastField + 1 : 0
+        let guess = expectedField
         if nameEquals(guess, p, n) {
             lastField = guess
             return guess
@@ -308,13 +302,14 @@ struct DecoderCore {
         return -1
     }
 
+    /// The field after the previous key's: producers write keys in a fixed order.
+    private var expectedField: Int { lastField + 1 < fieldCount ? lastField + 1 : 0 }
+
     @inline(__always)
     private func nameEquals(_ f: Int, _ p: UnsafeRawPointer?, _ n: Int) -> Bool {
-        names[f].withUnsafeBytes { name in
-            guard name.count == n else { return false }
-            guard n > 0, let a = name.baseAddress, let b = p else { return true }
-            return memcmpBytes(a, b, n)
-        }
+        guard nameStarts[f + 1] - nameStarts[f] == n else { return false }
+        guard n > 0, let p else { return true }
+        return memcmpBytes(names + nameStarts[f], p, n)
     }
 
     /// Scans a schema field's value into staging, checking its type. `null` unsets the field.
