@@ -38,6 +38,10 @@ def init(tmp_path, preset):
     subprocess.run([rivulet_path(), "init", "--preset", preset, str(tmp_path)], check=True, capture_output=True)
     config = tmp_path / "rivulet.yml"
     assert config.exists()
+    # Rows wait in carry files for a few epochs (not the default 30 s) before they become files.
+    text = config.read_text()
+    assert "flush_interval: 30s" in text
+    config.write_text(text.replace("flush_interval: 30s", "flush_interval: 3s"))
     return config
 
 

@@ -44,6 +44,7 @@ pipelines:
       - {{kind: delta, table: iot_window_agg, partition_by: [device_id]}}
     late_events: {{table: iot_late_events}}
     dead_letter: {{topic: iot-metrics.dlq}}
+lake: {{flush_interval: 3s}}
 """
 
 
@@ -136,7 +137,7 @@ class Instance:
         return [line for line in self.output if "partition assigned" in line]
 
     def text(self):
-        return "".join(self.output[-40:])
+        return "".join([l for l in self.output if "events/s" not in l][-60:])
 
 
 def wait_for(what, condition, timeout, instances):

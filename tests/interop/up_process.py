@@ -31,6 +31,7 @@ pipelines:
       - {{kind: delta, table: iot_window_agg, partition_by: [device_id]}}
     late_events: {{table: iot_late_events}}
     dead_letter: {{topic: iot-metrics.dlq}}
+lake: {{flush_interval: 2s}}
 dashboard: {{listen: "127.0.0.1:{dashboard}"}}
 """
 

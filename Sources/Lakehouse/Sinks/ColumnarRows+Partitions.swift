@@ -3,6 +3,11 @@
 public struct PartitionRows: Hashable, Sendable {
     public var values: [String?]
     public var rows: ColumnarRows
+
+    public init(values: [String?], rows: ColumnarRows) {
+        self.values = values
+        self.rows = rows
+    }
 }
 
 extension ColumnarRows {

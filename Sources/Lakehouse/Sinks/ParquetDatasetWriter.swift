@@ -18,8 +18,15 @@ public struct ParquetDatasetWriter: Sendable {
     /// Writes the rows; returns the new files' paths relative to `root`.
     @discardableResult
     public func write(_ rows: ColumnarRows) throws -> [String] {
+        try write(rows.partitioned(by: partitionBy))
+    }
+
+    /// Writes one file per partition (split by `partitionBy`, partition columns included, as
+    /// `PartitionedRowBuffer.take` returns them); returns the paths relative to `root`.
+    @discardableResult
+    public func write(_ partitions: [PartitionRows]) throws -> [String] {
         var written: [String] = []
-        for partition in try rows.partitioned(by: partitionBy) {
+        for partition in partitions {
             let name = "part-\(UUID().uuidString.lowercased())\(options.compression.fileNameInfix).parquet"
             let relative = (partition.directory(partitionBy) + [name]).joined(separator: "/")
             let absolute = "\(root)/\(relative)"

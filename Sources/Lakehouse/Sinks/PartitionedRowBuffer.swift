@@ -36,7 +36,16 @@ public struct PartitionedRowBuffer: Sendable {
         guard rows.schema == schema else {
             throw LakehouseError(.invalidArgument, "rows do not have the buffer's schema")
         }
-        for part in try rows.partitioned(by: partitionBy) {
+        try append(try rows.partitioned(by: partitionBy), now: now)
+    }
+
+    /// Appends rows already split by `partitionBy` (as `ColumnarRows.partitioned(by:)` returns
+    /// them), each with this buffer's schema.
+    public mutating func append(_ parts: [PartitionRows], now: Duration) throws {
+        for part in parts {
+            guard part.rows.schema == schema else {
+                throw LakehouseError(.invalidArgument, "rows do not have the buffer's schema")
+            }
             let bytes = part.rows.estimatedBytes
             if partitions[part.values] == nil {
                 order.append(part.values)

@@ -20,13 +20,14 @@ public final class DeltaWindowSink: TransactionalSink {
     /// `targets` take the window rows; the late-events table, if any, comes after them.
     public init(
         targets: [LakeTarget], columns: WindowRowColumns, late: (table: DeltaTable, columns: LateEventColumns)?,
-        appId: String, stagingDirectory: String
+        appId: String, stagingDirectory: String, buffering: LakeBuffering? = nil
     ) {
         self.windowColumns = columns
         self.late = late.map { (DeltaTableWriter(table: $0.table), $0.columns) }
         self.windowTargets = targets.count
         let lateTarget = self.late.map { [LakeTarget.delta($0.writer, partitionBy: [])] } ?? []
-        self.lake = LakeEpochSink(targets: targets + lateTarget, appId: appId, stagingDirectory: stagingDirectory)
+        self.lake = LakeEpochSink(
+            targets: targets + lateTarget, appId: appId, stagingDirectory: stagingDirectory, buffering: buffering)
     }
 
     public convenience init(

@@ -46,7 +46,7 @@ struct KafkaPipelineLoop<C: Clock> where C.Duration == Duration {
             publish()
         }
         guard !Task.isCancelled else { return }
-        try await checkpoint(owned.keys.sorted())
+        try await checkpoint(owned.keys.sorted(), draining: true)
         publish()
         service.logger.info("pipeline stopped after a final checkpoint", metadata: ["pipeline": "\(service.definition.name)"])
     }
@@ -86,7 +86,7 @@ struct KafkaPipelineLoop<C: Clock> where C.Duration == Duration {
             }
         case .revoked(let tps):
             let mine = tps.filter { $0.topic == service.topic }.map(\.partition)
-            try await checkpoint(mine)
+            try await checkpoint(mine, draining: true)
             for p in mine { forget(p) }
         case .lost(let tps):
             for tp in tps where tp.topic == service.topic { forget(tp.partition) }
@@ -101,7 +101,7 @@ struct KafkaPipelineLoop<C: Clock> where C.Duration == Duration {
 
     /// Dead letters first (so none is behind the offsets that skip its record), then each
     /// partition's checkpoint, then the group offsets (informational).
-    mutating func checkpoint(_ partitions: [Int32]) async throws {
+    mutating func checkpoint(_ partitions: [Int32], draining: Bool = false) async throws {
         let targets = partitions.filter { owned[$0] != nil }
         guard !targets.isEmpty else { return }
         try await deadLetters.flush()
@@ -109,7 +109,7 @@ struct KafkaPipelineLoop<C: Clock> where C.Duration == Duration {
         var offsets: [TopicPartition: Offset] = [:]
         for p in targets {
             guard var state = owned[p] else { continue }
-            if let windows = try await state.checkpoint() { windowsCommitted += Int64(windows) }
+            if let windows = try await state.checkpoint(draining: draining) { windowsCommitted += Int64(windows) }
             if let next = state.nextOffset { offsets[TopicPartition(service.topic, p)] = Offset(next) }
             owned[p] = state
         }

@@ -35,7 +35,7 @@ public struct KafkaPipelineService<C: Clock>: Service where C.Duration == Durati
         pipeline: PipelineConfiguration, config: RivuletConfiguration, client: KafkaClientConfiguration, clock: C,
         wallClock: any WallClock = SystemWallClock(), logger: Logger = Logger(label: "rivulet.pipeline")
     ) throws {
-        let outputs = try PipelineOutputs(pipeline: pipeline, config: config, wallClock: wallClock)
+        let outputs = try PipelineOutputs(pipeline: pipeline, config: config, wallClock: wallClock, logger: logger)
         guard case .windowed(let definition, let select) = outputs.engine, let topic = pipeline.source.topic else {
             throw RivuletError(
                 .invalidArgument,

@@ -1,5 +1,6 @@
 import Foundation
 import Lakehouse
+import Logging
 import RivuletCore
 import StreamEngine
 import Synchronization
@@ -16,6 +17,13 @@ public enum LakeTarget: Sendable {
         case .parquet(let w): "dataset \(w.root)"
         }
     }
+
+    var partitionBy: [String] {
+        switch self {
+        case .delta(_, let partitionBy): partitionBy
+        case .parquet(let w): w.partitionBy
+        }
+    }
 }
 
 /// The two-phase epoch protocol over several lake targets, shared by the windowed and the
@@ -26,9 +34,15 @@ public enum LakeTarget: Sendable {
 /// - `commit` commits each Delta target with `txn(appId, epoch)`, the primary (first Delta
 ///   target) last, so that its txn version is the sink's committed epoch; without a Delta
 ///   target a `committed` marker file holds it. Re-committing an epoch is a no-op;
-/// - `abort(after:)` deletes the files and manifests of staged epochs that will be replayed.
+/// - `abort(after:)` deletes the files and manifests of staged epochs that will be replayed
+///   (and, buffering, reloads the rows held at `epoch` from its carry files).
 /// Plain Parquet has no log, so a reader may see an epoch's files between prepare and an
 /// abort after a crash; Delta readers never do.
+///
+/// With `LakeBuffering`, rows are held per partition until a file's worth is there or the
+/// flush interval has passed (see `LakeEpochSink+Buffering.swift`); the rows an epoch holds
+/// back are saved as carry files, so that committing the epoch (and the source offsets
+/// behind it) loses none of them.
 ///
 /// Blocking file I/O runs on the calling task; the pipeline task is the only caller.
 public final class LakeEpochSink: Sendable {
@@ -36,12 +50,17 @@ public final class LakeEpochSink: Sendable {
     public let appId: String
     public let stagingDirectory: String
     let primary: Int?
+    /// nil: every epoch writes all its rows.
+    let buffering: LakeBuffering?
+    let held: Mutex<HeldRows>
     private let lastCommit = Mutex<Int64?>(nil)
 
-    public init(targets: [LakeTarget], appId: String, stagingDirectory: String) {
+    public init(targets: [LakeTarget], appId: String, stagingDirectory: String, buffering: LakeBuffering? = nil) {
         self.targets = targets
         self.appId = appId
         self.stagingDirectory = stagingDirectory
+        self.buffering = buffering
+        held = Mutex(HeldRows(targets: targets.count))
         primary = targets.firstIndex { if case .delta = $0 { true } else { false } }
     }
 
@@ -66,21 +85,32 @@ public final class LakeEpochSink: Sendable {
         }
     }
 
-    /// `rows[i]` goes to `targets[i]`.
+    /// `rows[i]` goes to `targets[i]`: written now, or (buffering) held until its partition is due.
     public func prepare(epoch: UInt64, rows: [ColumnarRows]) throws {
         try wrap("prepare epoch \(epoch) of") {
-            var lines: [String] = []
-            for (i, (target, part)) in zip(targets, rows).enumerated() {
-                switch target {
-                case .delta(let writer, let partitionBy):
-                    // Staged even when empty: the first stage creates the table, which commit needs.
-                    lines += try writer.stage(part, partitionBy: partitionBy).map { "\(i)\t" + DeltaAction.add($0).jsonLine() }
-                case .parquet(let writer):
-                    guard part.count > 0 else { continue }
-                    lines += try writer.write(part).map { "\(i)\t" + $0 }
+            try held.withLock { held in
+                let now = buffering?.now ?? .zero
+                var lines: [String] = []
+                for (i, (target, part)) in zip(targets, rows).enumerated() {
+                    var due = try part.partitioned(by: target.partitionBy)
+                    if let buffering {
+                        due = try hold(due, schema: part.schema, target: i, epoch: epoch, now: now, buffering, &held)
+                    }
+                    switch target {
+                    case .delta(let writer, let partitionBy):
+                        // Staged even when nothing is due: the first stage creates the table, which commit needs.
+                        lines += try writer.stage(due, schema: part.schema, partitionBy: partitionBy).map {
+                            "\(i)\t" + DeltaAction.add($0).jsonLine()
+                        }
+                    case .parquet(let writer):
+                        lines += try writer.write(due).map { "\(i)\t" + $0 }
+                    }
                 }
+                held.drainNext = false
+                // The carry manifest first: once `.adds` exists the epoch may be committed.
+                if buffering != nil { try AtomicFile.write(held.carry.encoded(), to: carryManifestPath(epoch)) }
+                try AtomicFile.write(Array((lines.joined(separator: "\n") + "\n").utf8), to: manifestPath(epoch))
             }
-            try AtomicFile.write(Array((lines.joined(separator: "\n") + "\n").utf8), to: manifestPath(epoch))
         }
     }
 
@@ -102,7 +132,9 @@ public final class LakeEpochSink: Sendable {
             }
             if primary == nil { try AtomicFile.write(Array(String(epoch).utf8), to: markerPath) }
             for e in stagedEpochs() where e <= epoch { try AtomicFile.remove(manifestPath(e)) }
+            if buffering != nil { try keepCarry(of: epoch) }
             if let primaryVersion { lastCommit.withLock { $0 = primaryVersion } }
+            compactSmallFiles(written: staged)
             return primaryVersion
         }
     }
@@ -117,6 +149,7 @@ public final class LakeEpochSink: Sendable {
                 }
                 try AtomicFile.remove(manifestPath(e))
             }
+            if buffering != nil { try reloadCarry(of: epoch) }
         }
     }
 

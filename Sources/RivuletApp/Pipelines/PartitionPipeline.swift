@@ -45,9 +45,13 @@ struct PartitionPipeline {
     /// Where reading resumes: one past the last checkpointed record, nil for a fresh partition.
     var nextOffset: Int64? { coordinator.aggregator.sourceOffsets[partition] }
 
-    /// Checkpoints unless nothing changed since the last one; returns the windows committed.
-    mutating func checkpoint() async throws -> Int? {
-        guard nextOffset != checkpointedOffset || !coordinator.pending.isEmpty else { return nil }
+    /// Checkpoints unless nothing changed since the last one and no held lake rows are due;
+    /// `draining` writes every held row (the partition is leaving this instance, or the
+    /// instance stops). Returns the windows committed.
+    mutating func checkpoint(draining: Bool = false) async throws -> Int? {
+        let lake = coordinator.sink.lake
+        if draining { lake.drainAtNextEpoch() }
+        guard nextOffset != checkpointedOffset || !coordinator.pending.isEmpty || lake.isFlushDue else { return nil }
         let windows = coordinator.pending.count
         try await coordinator.checkpoint()
         checkpointedOffset = nextOffset

@@ -1,4 +1,5 @@
 import Lakehouse
+import Logging
 import RivuletConfig
 import RivuletCore
 import StreamEngine
@@ -12,10 +13,11 @@ struct PipelineOutputs {
     let config: RivuletConfiguration
     let engine: EnginePipeline
     let wallClock: any WallClock
+    let logger: Logger
 
     /// Throws a usage error for pipelines the engine cannot run (see `EnginePipeline.init`)
     /// and for pipelines with neither a `delta` nor a `parquet` sink.
-    init(pipeline: PipelineConfiguration, config: RivuletConfiguration, wallClock: any WallClock) throws {
+    init(pipeline: PipelineConfiguration, config: RivuletConfiguration, wallClock: any WallClock, logger: Logger) throws {
         guard pipeline.sinks.contains(where: { $0.kind == .delta || $0.kind == .parquet }) else {
             throw RivuletError(.invalidArgument, "pipeline \(pipeline.name) needs a `delta` or `parquet` sink for its results")
         }
@@ -27,6 +29,13 @@ struct PipelineOutputs {
         self.config = config
         self.engine = engine
         self.wallClock = wallClock
+        self.logger = logger
+    }
+
+    /// Rows are held per partition between epochs by the lake's flush policy; epochs come
+    /// every `checkpoint_interval` of the pipeline.
+    var buffering: LakeBuffering {
+        LakeBuffering(policy: LakeTables(config).flushPolicy, horizon: pipeline.checkpointInterval, clock: wallClock, logger: logger)
     }
 
     /// `data/checkpoints/<pipeline>`.
@@ -64,14 +73,15 @@ struct PipelineOutputs {
             pipeline: appName, tables: targets.deltaTables + (late.map { [$0.table] } ?? []), checkpointDirectory: checkpointDirectory)
         return DeltaWindowSink(
             targets: targets, columns: try WindowRowColumns(definition, select: select), late: late, appId: appId,
-            stagingDirectory: checkpointDirectory + "/staging")
+            stagingDirectory: checkpointDirectory + "/staging", buffering: buffering)
     }
 
     /// The pass-through sink whose staging and txn appId live in `checkpointDirectory`.
     func passThroughSink(_ op: PassThroughOperator, checkpointDirectory: String, appName: String) throws -> PassThroughSink {
         let targets = targets()
         let appId = try LakeEpochSink.appId(pipeline: appName, tables: targets.deltaTables, checkpointDirectory: checkpointDirectory)
-        let lake = LakeEpochSink(targets: targets, appId: appId, stagingDirectory: checkpointDirectory + "/staging")
+        let lake = LakeEpochSink(
+            targets: targets, appId: appId, stagingDirectory: checkpointDirectory + "/staging", buffering: buffering)
         return PassThroughSink(schema: PassThroughSink.schema(op), lake: lake)
     }
 

@@ -48,7 +48,7 @@ public struct PipelineService<C: Clock>: Service where C.Duration == Duration {
         wallClock: any WallClock = SystemWallClock(), logger: Logger = Logger(label: "rivulet.pipeline"),
         onSnapshot: @escaping @Sendable (_ path: String, _ bytes: [UInt8]) -> Void = { _, _ in }
     ) throws {
-        let outputs = try PipelineOutputs(pipeline: pipeline, config: config, wallClock: wallClock)
+        let outputs = try PipelineOutputs(pipeline: pipeline, config: config, wallClock: wallClock, logger: logger)
         let checkpoints = outputs.checkpoints
         switch outputs.engine {
         case .windowed(let definition, let select):
@@ -166,6 +166,7 @@ public struct PipelineService<C: Clock>: Service where C.Duration == Duration {
             publish(run.aggregator, source: source)
         }
         guard !Task.isCancelled else { return }
+        sink.lake.drainAtNextEpoch()
         try await checkpoint(&run, count: count, status: status, source: source)
         logger.info("pipeline stopped after a final checkpoint", metadata: ["pipeline": "\(name)"])
     }
