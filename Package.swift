@@ -115,7 +115,10 @@ let package = Package(
         .testTarget(name: "LogStoreTests", dependencies: ["LogStore", "KafkaProtocol", "TestSupport"]),
         .testTarget(
             name: "KafkaBrokerTests",
-            dependencies: ["KafkaBroker", "LogStore", "KafkaProtocol", "TestSupport", .product(name: "NIOPosix", package: "swift-nio")]
+            dependencies: [
+                "KafkaBroker", "LogStore", "KafkaProtocol", "TestSupport", .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
         ),
         .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient", "KafkaProtocol", "TestSupport"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "TestSupport"]),

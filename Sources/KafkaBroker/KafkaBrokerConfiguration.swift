@@ -29,6 +29,12 @@ public struct KafkaBrokerConfiguration: Sendable {
     /// Requests read from one connection but not yet answered; beyond this the connection
     /// stops reading (back-pressure) until responses go out.
     public var maxInFlightRequestsPerConnection = 64
+    /// Bytes of requests read from one connection but not yet answered; beyond this the
+    /// connection stops reading. A producer with many requests in flight (librdkafka allows a
+    /// million) otherwise parks up to `maxInFlightRequestsPerConnection` full requests in memory
+    /// whenever the disk is slower than the socket. One request of any size up to
+    /// `maxRequestBytes` is always read.
+    public var maxInFlightBytesPerConnection: ByteCount = .mebibytes(8)
 
     public init(host: String = "127.0.0.1", port: Int = 9092) {
         self.host = host

@@ -101,6 +101,7 @@ public final class KafkaBrokerService: Service, Sendable {
     private func bind(_ sink: AsyncStream<KafkaConnection>.Continuation) async throws -> any Channel {
         let maxFrameBytes = Int(clamping: configuration.maxRequestBytes.rawValue)
         let maxInFlight = configuration.maxInFlightRequestsPerConnection
+        let maxInFlightBytes = Int(clamping: configuration.maxInFlightBytesPerConnection.rawValue)
         let registry = self.registry
         let logger = self.logger
         return try await ServerBootstrap(group: eventLoopGroup)
@@ -114,7 +115,7 @@ public final class KafkaBrokerService: Service, Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     let (requests, requestSink) = AsyncStream.makeStream(of: IncomingRequest.self)
                     let handler = KafkaConnectionHandler(
-                        requests: requestSink, maxInFlight: maxInFlight, maxInFlightBytes: maxFrameBytes, logger: logger)
+                        requests: requestSink, maxInFlight: maxInFlight, maxInFlightBytes: maxInFlightBytes, logger: logger)
                     try channel.pipeline.syncOperations.addHandler(KafkaFrameHandler(maxFrameBytes: maxFrameBytes, logger: logger))
                     try channel.pipeline.syncOperations.addHandler(handler)
                     let connection = KafkaConnection(
