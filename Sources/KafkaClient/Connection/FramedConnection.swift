@@ -35,6 +35,10 @@ final class FramedConnection: Sendable {
         let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(.milliseconds(configuration.connectTimeout.wholeMilliseconds))
             .channelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
+            // Reads grow to 1 MiB, a partition's share of a Fetch, instead of NIO's 64 KiB.
+            .channelOption(
+                ChannelOptions.recvAllocator,
+                value: AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 16 * 1024, maximum: 1024 * 1024))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(

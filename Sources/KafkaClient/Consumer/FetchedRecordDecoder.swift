@@ -35,6 +35,20 @@ enum FetchedRecordDecoder {
         return decoded
     }
 
+    /// Where the next fetch starts after these bytes, from the batch headers alone (no CRC,
+    /// no decompression), so that the next Fetch can go out before `decode` runs.
+    static func nextOffset(_ bytes: ByteBuffer, topicPartition tp: TopicPartition, fetchOffset: Int64) throws(KafkaClientError) -> Int64 {
+        var next = fetchOffset
+        var batches = RecordBatchSequence(
+            bytes, options: .init(maxBatchBytes: Int(Int32.max), verifyCRC: false, allowTruncatedTail: true))
+        do {
+            while let batch = try batches.next() { next = max(next, batch.nextOffset) }
+        } catch {
+            throw KafkaClientError(.protocolError, "fetched records of \(tp) are corrupt", cause: error)
+        }
+        return next
+    }
+
     private static func appendRecords(
         of batch: RecordBatch, tp: TopicPartition, from fetchOffset: Int64, into out: inout [ConsumerRecord], maxBytes: Int
     ) throws {

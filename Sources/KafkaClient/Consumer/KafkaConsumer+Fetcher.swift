@@ -1,22 +1,31 @@
 import KafkaProtocol
 import Logging
+import NIOCore
 import RivuletCore
 
 extension KafkaConsumer {
     /// Resolves starting offsets, then fetches from each leader (concurrently, one request
-    /// per broker), hands chunks to the buffer, and repeats. Errors are logged and retried
-    /// with a backoff; only closing ends it.
+    /// per broker) and repeats. Each round's records are decoded (CRC, decompression, records)
+    /// while the next round's Fetch is out, so the broker's time and ours overlap: a round
+    /// advances positions from the batch headers alone, and a batch that then fails to decode
+    /// puts its partition back at that batch. Errors are logged and retried with a backoff;
+    /// only closing ends it.
     func fetchLoop() async {
         var failures = 0
+        var undecoded: [UndecodedChunk] = []
         while !isStopping && !Task.isCancelled {
             do {
                 try await resolvePositions()
                 let fetchable = state.withLock { $0.fetchable }
-                if fetchable.isEmpty {
+                if fetchable.isEmpty && undecoded.isEmpty {
                     await fetcherWakeup.wait(until: clock.now() + .milliseconds(200), clock: clock)
                     continue
                 }
-                try await fetchOnce(fetchable)
+                async let round = fetchable.isEmpty ? FetchRound() : fetchOnce(fetchable)
+                let corrupt = await decodeAndBuffer(undecoded)
+                let fetched = await round
+                undecoded = fetched.chunks
+                if let error = corrupt ?? fetched.error { throw error }
                 failures = 0
             } catch {
                 failures += 1
@@ -25,6 +34,32 @@ extension KafkaConsumer {
                 await fetcherWakeup.wait(until: clock.now() + backoff, clock: clock)
             }
         }
+    }
+
+    /// Decodes fetched chunks in order and hands their records to the buffer. A chunk that
+    /// does not decode puts its partition's position back at its fetch offset (a later chunk
+    /// of that partition fetched meanwhile no longer matches the position and is dropped) and
+    /// is returned as the error; the other partitions' chunks go on.
+    private func decodeAndBuffer(_ chunks: [UndecodedChunk]) async -> KafkaClientError? {
+        var failure: KafkaClientError?
+        for chunk in chunks {
+            let tp = chunk.topicPartition
+            let current = state.withLock { state in
+                state.partition(tp).map { $0.epoch == chunk.epoch && $0.fetchGeneration == chunk.generation } ?? false
+            }
+            guard current else { continue }
+            do throws(KafkaClientError) {
+                let records = try FetchedRecordDecoder.decode(
+                    chunk.records, topicPartition: tp, fetchOffset: chunk.fetchOffset.rawValue, verifyCRC: configuration.checkCRCs,
+                    maxDecompressedBytes: configuration.maxDecompressedBatchBytes
+                ).records
+                if !records.isEmpty { _ = await buffer.push(FetchedChunk(topicPartition: tp, epoch: chunk.epoch, records: records)) }
+            } catch {
+                state.withLock { $0.rewindFetched(tp, epoch: chunk.epoch, to: chunk.fetchOffset) }
+                failure = failure ?? error
+            }
+        }
+        return failure
     }
 
     /// Gives every partition without a position one: the group's commit, else `autoOffsetReset`.
@@ -67,9 +102,30 @@ extension KafkaConsumer {
         }
     }
 
-    /// One round: a Fetch to each leader in parallel; chunks go to the buffer as they decode.
-    private func fetchOnce(_ fetchable: [(TopicPartition, Offset, UInt64)]) async throws(KafkaClientError) {
-        let metadata = try await cluster.metadata(for: Array(Set(fetchable.map(\.0.topic))))
+    /// One partition's records from a Fetch, not decoded yet; the position already stands
+    /// after them.
+    struct UndecodedChunk: Sendable {
+        var topicPartition: TopicPartition
+        var epoch: UInt64
+        /// The partition's `fetchGeneration` when fetched: a rewind since makes the chunk stale.
+        var generation: UInt64
+        var fetchOffset: Offset
+        var records: ByteBuffer
+    }
+
+    /// What one round got: every leader's chunks, and the first leader's error, if any.
+    struct FetchRound: Sendable {
+        var chunks: [UndecodedChunk] = []
+        var error: KafkaClientError?
+    }
+
+    /// One round: a Fetch to each leader in parallel. Chunks of leaders that answered are kept
+    /// even when another failed: their positions have moved.
+    private func fetchOnce(_ fetchable: [(TopicPartition, Offset, UInt64)]) async -> FetchRound {
+        let metadata: MetadataCache
+        do { metadata = try await cluster.metadata(for: Array(Set(fetchable.map(\.0.topic)))) } catch {
+            return FetchRound(error: error)
+        }
         var byLeader: [BrokerAddress: [(TopicPartition, Offset, UInt64)]] = [:]
         var leaderless = false
         for entry in fetchable {
@@ -79,27 +135,30 @@ extension KafkaConsumer {
                 leaderless = true
             }
         }
-        if leaderless { _ = try await cluster.refreshMetadata(topics: Array(Set(fetchable.map(\.0.topic)))) }
-        let errors = await withTaskGroup(of: KafkaClientError?.self) { group in
+        if leaderless { _ = try? await cluster.refreshMetadata(topics: Array(Set(fetchable.map(\.0.topic)))) }
+        return await withTaskGroup(of: FetchRound.self) { group in
             for (address, entries) in byLeader {
                 group.addTask {
+                    var round = FetchRound()
                     do {
-                        try await self.fetch(from: address, entries)
-                        return nil
+                        try await self.fetch(from: address, entries, into: &round.chunks)
                     } catch {
-                        return KafkaClientError.wrap(error, "Fetch from \(address)")
+                        round.error = KafkaClientError.wrap(error, "Fetch from \(address)")
                     }
+                    return round
                 }
             }
-            var errors: [KafkaClientError] = []
-            for await error in group { if let error { errors.append(error) } }
-            return errors
+            var all = FetchRound()
+            for await round in group {
+                all.chunks += round.chunks
+                all.error = all.error ?? round.error
+            }
+            return all
         }
-        if let first = errors.first { throw first }
     }
 
     private func fetch(
-        from address: BrokerAddress, _ entries: [(TopicPartition, Offset, UInt64)]
+        from address: BrokerAddress, _ entries: [(TopicPartition, Offset, UInt64)], into chunks: inout [UndecodedChunk]
     ) async throws(KafkaClientError) {
         let connection = try await cluster.connection(to: address)
         let request = FetchRequest(
@@ -126,7 +185,7 @@ extension KafkaConsumer {
             for data in topic.partitions {
                 let tp = TopicPartition(topic.topic, data.partitionIndex)
                 guard let (offset, epoch) = byPartition[tp] else { continue }
-                stale = try await handle(data, tp: tp, offset: offset, epoch: epoch) || stale
+                stale = try handle(data, tp: tp, offset: offset, epoch: epoch, into: &chunks) || stale
             }
         }
         if stale { _ = try? await cluster.refreshMetadata(topics: Array(Set(entries.map(\.0.topic)))) }
@@ -134,19 +193,21 @@ extension KafkaConsumer {
 
     /// Returns true when metadata should be refreshed (leader moved, topic unknown).
     private func handle(
-        _ data: FetchResponse.FetchableTopicResponse.PartitionData, tp: TopicPartition, offset: Offset, epoch: UInt64
-    ) async throws(KafkaClientError) -> Bool {
+        _ data: FetchResponse.FetchableTopicResponse.PartitionData, tp: TopicPartition, offset: Offset, epoch: UInt64,
+        into chunks: inout [UndecodedChunk]
+    ) throws(KafkaClientError) -> Bool {
         let code = KafkaErrorCode(data.errorCode)
         switch code {
         case .none:
-            let decoded = try FetchedRecordDecoder.decode(
-                data.records, topicPartition: tp, fetchOffset: offset.rawValue, verifyCRC: configuration.checkCRCs,
-                maxDecompressedBytes: configuration.maxDecompressedBatchBytes)
-            let next = Offset(decoded.nextOffset)
-            guard next > offset || !decoded.records.isEmpty else { return false }
-            let current = state.withLock { $0.advanceFetched(tp, epoch: epoch, from: offset, to: next) }
-            if current, !decoded.records.isEmpty {
-                _ = await buffer.push(FetchedChunk(topicPartition: tp, epoch: epoch, records: decoded.records))
+            guard let records = data.records else { return false }
+            let next = Offset(try FetchedRecordDecoder.nextOffset(records, topicPartition: tp, fetchOffset: offset.rawValue))
+            guard next > offset else { return false }
+            let generation = state.withLock { state in
+                state.advanceFetched(tp, epoch: epoch, from: offset, to: next) ? state.partition(tp)?.fetchGeneration : nil
+            }
+            if let generation {
+                chunks.append(
+                    UndecodedChunk(topicPartition: tp, epoch: epoch, generation: generation, fetchOffset: offset, records: records))
             }
             return false
         case .offsetOutOfRange:

@@ -13,6 +13,9 @@ struct SubscriptionState: Sendable {
         var consumed: Offset?
         var paused = false
         var epoch: UInt64
+        /// Changes when the fetcher goes back to a batch that failed to decode, so that records
+        /// fetched past it meanwhile are dropped (records already handed out stay valid).
+        var fetchGeneration: UInt64 = 0
         /// Where to start when `position` is nil: committed offset first (groups), then this.
         var reset: OffsetSpec?
     }
@@ -95,6 +98,14 @@ struct SubscriptionState: Sendable {
         guard let p = partitions[tp], p.epoch == epoch, p.position == from else { return false }
         partitions[tp]?.position = nextOffset
         return true
+    }
+
+    /// Records fetched from `offset` at `epoch` failed to decode: fetch them again (and drop
+    /// whatever was fetched after them), unless the partition was sought or revoked meanwhile.
+    mutating func rewindFetched(_ tp: TopicPartition, epoch: UInt64, to offset: Offset) {
+        guard let p = partitions[tp], p.epoch == epoch else { return }
+        partitions[tp]?.position = offset
+        partitions[tp]?.fetchGeneration = p.fetchGeneration &+ 1
     }
 
     /// The application received the record at `offset`; false when the chunk is stale.

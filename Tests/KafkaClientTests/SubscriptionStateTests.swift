@@ -1,0 +1,42 @@
+import RivuletCore
+import Testing
+
+@testable import KafkaClient
+
+/// The consumer's positions as the pipelined fetcher moves them: ahead from batch headers,
+/// back to a batch that failed to decode, without losing records already handed out.
+@Suite struct SubscriptionStateTests {
+    let tp = TopicPartition("t", 0)
+
+    @Test func aRewindDropsWhatWasFetchedPastTheBadBatchAndKeepsWhatWasHandedOut() throws {
+        var state = SubscriptionState()
+        state.assignManually([tp])
+        state.seek(tp, to: Offset(0))
+        let epoch = try #require(state.partition(tp)?.epoch)
+        let first = try #require(state.partition(tp)?.fetchGeneration)
+        // Round 1 (offsets 0..<10) decoded and handed out; round 2 (10..<20) fetched; round 3
+        // (20..<30) in flight when round 2 fails to decode.
+        let advanced = [(0, 10), (10, 20), (20, 30)].map { state.advanceFetched(tp, epoch: epoch, from: Offset($0), to: Offset($1)) }
+        #expect(advanced == [true, true, true])
+        state.rewindFetched(tp, epoch: epoch, to: Offset(10))
+        #expect(state.partition(tp)?.position == Offset(10))
+        #expect(state.partition(tp)?.fetchGeneration != first)  // round 3's chunk is stale
+        let late = state.advanceFetched(tp, epoch: epoch, from: Offset(30), to: Offset(40))
+        #expect(!late)
+        // Round 1's records, still queued for the application, are not.
+        let handedOut = state.consumed(tp, epoch: epoch, offset: Offset(9))
+        #expect(handedOut && state.consumedOffsets[tp] == Offset(10))
+        #expect(state.fetchable.map(\.1) == [Offset(10)])
+    }
+
+    @Test func aRewindAfterASeekChangesNothing() throws {
+        var state = SubscriptionState()
+        state.assignManually([tp])
+        state.seek(tp, to: Offset(0))
+        let old = try #require(state.partition(tp)?.epoch)
+        _ = state.advanceFetched(tp, epoch: old, from: Offset(0), to: Offset(10))
+        state.seek(tp, to: Offset(100))
+        state.rewindFetched(tp, epoch: old, to: Offset(0))
+        #expect(state.partition(tp)?.position == Offset(100))
+    }
+}
