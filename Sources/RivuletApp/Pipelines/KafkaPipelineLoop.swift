@@ -152,6 +152,7 @@ struct KafkaPipelineLoop<C: Clock> where C.Duration == Duration {
         let watermark = aggregators.compactMap(\.currentWatermark?.milliseconds).min()
         let wall = service.wallClock.wallTime().milliseconds
         let committed = windowsCommitted
+        let held = owned.values.reduce(0) { $0 + $1.coordinator.sink.lake.heldRows }
         service.metrics.update { m in
             m.inputEvents = aggregators.reduce(0) { $0 + $1.counters.events }
             m.lateEvents = aggregators.reduce(0) { $0 + $1.counters.lateEvents }
@@ -159,6 +160,7 @@ struct KafkaPipelineLoop<C: Clock> where C.Duration == Duration {
             m.openWindows = aggregators.reduce(0) { $0 + $1.openWindowCount }
             m.lastCommittedEpoch = aggregators.map(\.epoch).max() ?? 0
             m.windowsCommitted = committed
+            m.lakeHeldRows = held
             m.watermarkMilliseconds = watermark
             m.watermarkDelayMilliseconds = watermark.map { wall - $0 }
         }

@@ -1,6 +1,5 @@
 import Foundation
 import Lakehouse
-import Logging
 import RivuletCore
 import StreamEngine
 import Synchronization

@@ -10,6 +10,8 @@ public struct PipelineMetrics: Hashable, Sendable {
     public var deadLetters: Int64 = 0
     /// Windows (pass-through pipelines: rows) committed to the lake since this process started.
     public var windowsCommitted: Int64 = 0
+    /// Of those, rows held for a larger file (`lake.flush_interval`), not in the tables yet.
+    public var lakeHeldRows = 0
     /// False for pass-through pipelines, whose results are rows rather than windows.
     public var isWindowed = true
     public var openWindows: Int = 0

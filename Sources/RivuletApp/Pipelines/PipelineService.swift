@@ -200,6 +200,7 @@ public struct PipelineService<C: Clock>: Service where C.Duration == Duration {
         let wall = wallClock.wallTime().milliseconds
         metrics.update { m in
             m.windowsCommitted += results
+            m.lakeHeldRows = lake.heldRows
             m.lastCommittedEpoch = epoch
             m.checkpoints += 1
             m.lastCheckpointMilliseconds = took

@@ -107,7 +107,8 @@ enum StatusLine {
         let rate = seconds > 0 ? Double(m.inputEvents - previousEvents) / seconds : 0
         let watermark = m.watermarkMilliseconds.map { ISO8601Text.format(milliseconds: $0) } ?? "none"
         return "\(m.pipeline): \(Int(rate.rounded())) events/s, \(m.inputEvents) events, watermark \(watermark), "
-            + "\(m.windowsCommitted) \(m.isWindowed ? "windows" : "rows") committed (epoch \(m.lastCommittedEpoch)), \(m.lateEvents) late, "
+            + "\(m.windowsCommitted) \(m.isWindowed ? "windows" : "rows") committed (epoch \(m.lastCommittedEpoch)"
+            + (m.lakeHeldRows > 0 ? ", \(m.lakeHeldRows) held for the next lake file" : "") + "), \(m.lateEvents) late, "
             + "\(m.deadLetters) dead-lettered, lag \(m.lag)"
     }
 }
