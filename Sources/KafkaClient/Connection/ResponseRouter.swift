@@ -72,7 +72,7 @@ final class KafkaResponseHandler: ChannelInboundHandler {
 
     init(router: ResponseRouter, maxFrameBytes: Int) {
         self.router = router
-        self.decoder = KafkaFrameDecoder(maxFrameBytes: maxFrameBytes)
+        self.decoder = KafkaFrameDecoder(maxFrameBytes: maxFrameBytes, growthStepBytes: 64 * 1024 * 1024)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {

@@ -10,14 +10,21 @@ import NIOCore
 public struct KafkaFrameDecoder: Sendable {
     public static let defaultMaxFrameBytes = 100 * 1024 * 1024
     public static let sizePrefixBytes = 4
-    /// Most the buffer grows ahead of bytes actually received.
-    static let growthStepBytes = 1024 * 1024
+    public static let defaultGrowthStepBytes = 1024 * 1024
 
     public let maxFrameBytes: Int
+    /// Most the buffer grows ahead of bytes actually received. A broker keeps this small (a
+    /// client's four bytes should not make it allocate much); a client reading multi-megabyte
+    /// Fetch responses from its broker reserves the whole frame at once instead of copying the
+    /// growing buffer at every step.
+    public let growthStepBytes: Int
     private var buffer: ByteBuffer
 
-    public init(maxFrameBytes: Int = KafkaFrameDecoder.defaultMaxFrameBytes) {
+    public init(
+        maxFrameBytes: Int = KafkaFrameDecoder.defaultMaxFrameBytes, growthStepBytes: Int = KafkaFrameDecoder.defaultGrowthStepBytes
+    ) {
         self.maxFrameBytes = maxFrameBytes
+        self.growthStepBytes = max(1, growthStepBytes)
         self.buffer = ByteBuffer()
     }
 
@@ -49,7 +56,7 @@ public struct KafkaFrameDecoder: Sendable {
         guard missing <= 0 else {
             // Grow once for the rest of the frame instead of doubling per read; bounded so that
             // four bytes alone never make us allocate much.
-            buffer.reserveCapacity(minimumWritableBytes: min(missing, Self.growthStepBytes))
+            buffer.reserveCapacity(minimumWritableBytes: min(missing, growthStepBytes))
             return nil
         }
         buffer.moveReaderIndex(forwardBy: Self.sizePrefixBytes)
