@@ -30,9 +30,10 @@ public enum LakeTarget: Sendable {
 /// - `prepare` writes every target's files (Delta: staged, invisible; Parquet: in place) and
 ///   then a staging manifest (`<staging>/<epoch>.adds`, one `index\tpayload` line per file:
 ///   a Delta add action as JSON, or a Parquet path) atomically;
-/// - `commit` commits each Delta target with `txn(appId, epoch)`, the primary (first Delta
-///   target) last, so that its txn version is the sink's committed epoch; without a Delta
-///   target a `committed` marker file holds it. Re-committing an epoch is a no-op;
+/// - `commit` commits each Delta target that has files to add with `txn(appId, epoch)`, the
+///   primary (first Delta target) last, so that its txn version is the sink's committed epoch;
+///   when the primary gets no commit (no Delta target, or nothing to add) a `committed` marker
+///   file holds the epoch. Re-committing an epoch is a no-op;
 /// - `abort(after:)` deletes the files and manifests of staged epochs that will be replayed
 ///   (and, buffering, reloads the rows held at `epoch` from its carry files).
 /// Plain Parquet has no log, so a reader may see an epoch's files between prepare and an
@@ -72,15 +73,16 @@ public final class LakeEpochSink: Sendable {
         return writer.table.path.split(separator: "/").last.map(String.init)
     }
 
+    /// Holds the committed epoch when the primary table did not get a commit for it (no
+    /// Delta target, or nothing to add: an empty commit every checkpoint would only grow the log).
     var markerPath: String { stagingDirectory + "/committed" }
 
     public func lastCommittedEpoch() throws -> UInt64? {
         try wrap("read") {
-            guard let primary else {
-                return try AtomicFile.read(markerPath).flatMap { UInt64(String(decoding: $0, as: UTF8.self)) }
-            }
-            guard case .delta(let writer, _) = targets[primary], writer.table.exists else { return nil }
-            return try writer.table.snapshot().transactionVersion(appId: appId).map { UInt64(max(0, $0)) }
+            let marker = try AtomicFile.read(markerPath).flatMap { UInt64(String(decoding: $0, as: UTF8.self)) }
+            guard let primary, case .delta(let writer, _) = targets[primary], writer.table.exists else { return marker }
+            let txn = try writer.table.snapshot().transactionVersion(appId: appId).map { UInt64(max(0, $0)) }
+            return [marker, txn].compactMap { $0 }.max()
         }
     }
 
@@ -124,12 +126,18 @@ public final class LakeEpochSink: Sendable {
             let txn = DeltaTxn(appId: appId, version: Int64(epoch))
             let order = targets.indices.filter { $0 != primary } + (primary.map { [$0] } ?? [])
             var primaryVersion: Int64?
+            var primaryCommitted = false
             for i in order {
                 guard case .delta(let writer, _) = targets[i] else { continue }
-                let version = try writer.commit(staged: staged[i].compactMap(\.add), txn: txn)
-                if i == primary { primaryVersion = version }
+                let adds = staged[i].compactMap(\.add)
+                guard !adds.isEmpty else { continue }
+                let version = try writer.commit(staged: adds, txn: txn)
+                if i == primary {
+                    primaryVersion = version
+                    primaryCommitted = true
+                }
             }
-            if primary == nil { try AtomicFile.write(Array(String(epoch).utf8), to: markerPath) }
+            if !primaryCommitted { try AtomicFile.write(Array(String(epoch).utf8), to: markerPath) }
             for e in stagedEpochs() where e <= epoch { try AtomicFile.remove(manifestPath(e)) }
             if buffering != nil { try keepCarry(of: epoch) }
             if let primaryVersion { lastCommit.withLock { $0 = primaryVersion } }
