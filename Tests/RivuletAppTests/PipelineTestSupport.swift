@@ -25,7 +25,7 @@ enum PipelineFixture {
         config.broker.fsync = .never
         config.topics = [TopicConfiguration(name: "iot-metrics", partitions: 1)]
         config.pipelines[0].checkpointInterval = checkpointInterval
-        config.lake.flushInterval = checkpointInterval  // an epoch at every checkpoint tick
+        config.lake.flushInterval = checkpointInterval  // every checkpoint writes its rows to the lake
         config.pipelines[0].window = .tumbling(size: windowSize)
         return config
     }
