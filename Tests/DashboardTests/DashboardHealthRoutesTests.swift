@@ -7,7 +7,7 @@ import Testing
 /// (lag per partition, last lake commit), as the page reads them.
 @Suite struct DashboardHealthRoutesTests {
     static let health = DashboardPipelineHealth(
-        pipeline: "iot-aggregates", inputEvents: 900, lag: 7,
+        pipeline: "iot-aggregates", inputEvents: 900, lakeHeldRows: 16, lag: 7,
         partitions: [
             DashboardPartitionLag(partition: 0, logEndOffset: 310, processedOffset: 305, committedOffset: 280),
             DashboardPartitionLag(partition: 1, logEndOffset: 300, processedOffset: 298),
@@ -59,6 +59,7 @@ import Testing
                     response.text.contains(
                         #"rivulet_pipeline_partition_lag_records{pipeline="iot-aggregates",partition="0"} 5"#))
                 #expect(response.text.contains("rivulet_pipeline_last_lake_commit_timestamp_seconds"))
+                #expect(response.text.contains(#"rivulet_pipeline_lake_held_rows{pipeline="iot-aggregates"} 16"#))
             }
         }
     }

@@ -60,6 +60,10 @@ final class PrometheusExporter: Sendable {
             help: "Final windows committed to the lake.")
         registry.makeGauge(name: "rivulet_pipeline_lag_records", labels: labels, help: "Records behind the log end.")
             .set(p.lag)
+        registry.makeGauge(
+            name: "rivulet_pipeline_lake_held_rows", labels: labels,
+            help: "Committed results held for a larger lake file, not in the tables yet."
+        ).set(Int64(p.lakeHeldRows))
         registry.makeGauge(name: "rivulet_pipeline_open_windows", labels: labels, help: "Windows not yet final.").set(
             Int64(p.openWindows))
         if let delay = p.watermarkDelayMilliseconds {

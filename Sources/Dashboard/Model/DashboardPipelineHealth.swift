@@ -6,6 +6,8 @@ public struct DashboardPipelineHealth: Codable, Hashable, Sendable {
     public var lateEvents: Int64
     public var deadLetters: Int64
     public var windowsCommitted: Int64
+    /// Committed results held for a larger lake file (`lake.flush_interval`), not in the tables yet.
+    public var lakeHeldRows: Int
     public var openWindows: Int
     /// Records behind the log end, summed over partitions.
     public var lag: Int64
@@ -22,7 +24,7 @@ public struct DashboardPipelineHealth: Codable, Hashable, Sendable {
 
     public init(
         pipeline: String, inputEvents: Int64 = 0, lateEvents: Int64 = 0, deadLetters: Int64 = 0,
-        windowsCommitted: Int64 = 0, openWindows: Int = 0, lag: Int64 = 0, partitions: [DashboardPartitionLag] = [],
+        windowsCommitted: Int64 = 0, lakeHeldRows: Int = 0, openWindows: Int = 0, lag: Int64 = 0, partitions: [DashboardPartitionLag] = [],
         watermarkMilliseconds: Int64? = nil, watermarkDelayMilliseconds: Int64? = nil,
         lastCommittedEpoch: UInt64 = 0, lastLakeCommit: DashboardLakeCommit? = nil
     ) {
@@ -31,6 +33,7 @@ public struct DashboardPipelineHealth: Codable, Hashable, Sendable {
         self.lateEvents = lateEvents
         self.deadLetters = deadLetters
         self.windowsCommitted = windowsCommitted
+        self.lakeHeldRows = lakeHeldRows
         self.openWindows = openWindows
         self.lag = lag
         self.partitions = partitions

@@ -21,7 +21,7 @@ extension DashboardPipelineHealth {
     init(_ m: PipelineMetrics) {
         self.init(
             pipeline: m.pipeline, inputEvents: m.inputEvents, lateEvents: m.lateEvents, deadLetters: m.deadLetters,
-            windowsCommitted: m.windowsCommitted, openWindows: m.openWindows, lag: m.lag,
+            windowsCommitted: m.windowsCommitted, lakeHeldRows: m.lakeHeldRows, openWindows: m.openWindows, lag: m.lag,
             partitions: m.partitions.map {
                 DashboardPartitionLag(
                     partition: $0.partition, logEndOffset: $0.logEndOffset, processedOffset: $0.processedOffset,
