@@ -14,6 +14,8 @@ struct KafkaPipelineLoop<C: Clock> where C.Duration == Duration {
     var owned: [Int32: PartitionPipeline] = [:]
     var live: [Int32: [WindowRow]] = [:]
     var windowsCommitted: Int64 = 0
+    /// Of those, rows the owned partitions' sinks still hold for a lake file, as of the last checkpoint.
+    var lakeHeldRows = 0
 
     init(service: KafkaPipelineService<C>, consumer: KafkaConsumer, deadLetters: KafkaDeadLetterWriter) {
         self.service = service
@@ -113,6 +115,7 @@ struct KafkaPipelineLoop<C: Clock> where C.Duration == Duration {
             if let next = state.nextOffset { offsets[TopicPartition(service.topic, p)] = Offset(next) }
             owned[p] = state
         }
+        lakeHeldRows = owned.values.reduce(0) { $0 + $1.coordinator.sink.lake.heldRows }
         let took = started.duration(to: clock.now).milliseconds
         service.metrics.update { m in
             m.checkpoints += 1
@@ -152,7 +155,7 @@ struct KafkaPipelineLoop<C: Clock> where C.Duration == Duration {
         let watermark = aggregators.compactMap(\.currentWatermark?.milliseconds).min()
         let wall = service.wallClock.wallTime().milliseconds
         let committed = windowsCommitted
-        let held = owned.values.reduce(0) { $0 + $1.coordinator.sink.lake.heldRows }
+        let held = lakeHeldRows
         service.metrics.update { m in
             m.inputEvents = aggregators.reduce(0) { $0 + $1.counters.events }
             m.lateEvents = aggregators.reduce(0) { $0 + $1.counters.lateEvents }

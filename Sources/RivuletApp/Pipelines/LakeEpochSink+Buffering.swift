@@ -111,8 +111,9 @@ extension LakeEpochSink {
     }
 
     /// After `epoch` is committed (or recovered): its carry manifest is the one a restart
-    /// reads, so other manifests and every carry file it does not list go.
-    func keepCarry(of epoch: UInt64?) throws {
+    /// reads, so other manifests and every carry file it does not list go. Returns that manifest.
+    @discardableResult
+    func keepCarry(of epoch: UInt64?) throws -> LakeCarryManifest {
         let keep = try epoch.flatMap(readCarryManifest) ?? LakeCarryManifest()
         let names = (try? FileManager.default.contentsOfDirectory(atPath: stagingDirectory)) ?? []
         for name in names where name.hasSuffix(".carry") && name != epoch.map({ "\($0).carry" }) {
@@ -122,13 +123,13 @@ extension LakeEpochSink {
         for name in files where !keep.paths.contains("carry/" + name) {
             try AtomicFile.remove(stagingDirectory + "/carry/" + name)
         }
+        return keep
     }
 
     /// Restores the held rows as of committed `epoch` (none when nil) from its carry files,
     /// dropping what later, replayed epochs held.
     func reloadCarry(of epoch: UInt64?) throws {
-        try keepCarry(of: epoch)
-        let carry = try epoch.flatMap(readCarryManifest) ?? LakeCarryManifest()
+        let carry = try keepCarry(of: epoch)
         var state = HeldRows(targets: targets.count)
         state.carry = carry
         for entry in carry.entries {
