@@ -27,13 +27,21 @@ extension RecordBatch {
     }
 
     /// The records of a batch whatever its codec: an uncompressed batch is walked in place, a
-    /// compressed one is decompressed through `RecordCompression` first, refusing more than
-    /// `maxDecompressedBytes`. Throws `KafkaClientError` for a codec this client cannot read
-    /// or data that does not decompress; the iterator throws `KafkaProtocolError` on a
-    /// malformed record.
+    /// compressed one is decompressed first (see `decompressedPayload`). The iterator throws
+    /// `KafkaProtocolError` on a malformed record.
     public func decompressedRecords(
         maxDecompressedBytes: Int = RecordCompression.defaultMaxDecompressedBytes
     ) throws(KafkaClientError) -> RecordIterator {
+        RecordIterator(uncompressedRecords: try decompressedPayload(maxDecompressedBytes: maxDecompressedBytes), count: recordCount)
+    }
+
+    /// The batch's records as laid out uncompressed: the payload itself for an uncompressed
+    /// batch, else its decompression through `RecordCompression`, refusing more than
+    /// `maxDecompressedBytes`. Throws `KafkaClientError` for a codec this client cannot read,
+    /// a negative record count, or data that does not decompress.
+    public func decompressedPayload(
+        maxDecompressedBytes: Int = RecordCompression.defaultMaxDecompressedBytes
+    ) throws(KafkaClientError) -> ByteBuffer {
         guard let codec = compression else {
             throw KafkaClientError(
                 .unsupportedCompression, "batch at offset \(baseOffset) names unknown compression bits \(attributes.compressionBits)")
@@ -43,9 +51,8 @@ extension RecordBatch {
         }
         var payload = bytes
         payload.moveReaderIndex(forwardBy: RecordBatchHeader.size)
-        guard codec != .none else { return RecordIterator(uncompressedRecords: payload, count: recordCount) }
+        guard codec != .none else { return payload }
         let compressed = payload.readBytes(length: payload.readableBytes) ?? []
-        let records = try RecordCompression.decompress(compressed, codec: codec, maxOutputBytes: maxDecompressedBytes)
-        return RecordIterator(uncompressedRecords: ByteBuffer(bytes: records), count: recordCount)
+        return ByteBuffer(bytes: try RecordCompression.decompress(compressed, codec: codec, maxOutputBytes: maxDecompressedBytes))
     }
 }

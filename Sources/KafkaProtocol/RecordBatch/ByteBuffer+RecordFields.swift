@@ -13,11 +13,6 @@ extension ByteBuffer {
         return value
     }
 
-    /// Reads a zig-zag varint that Kafka declares as a 64-bit `varlong`.
-    mutating func readRecordVarint64(_ field: StaticString) throws(KafkaProtocolError) -> Int64 {
-        try readRecordVarint(field, maxLength: Varint.maxLength64)
-    }
-
     private mutating func readRecordVarint(_ field: StaticString, maxLength: Int) throws(KafkaProtocolError) -> Int64 {
         if let value = readVarint(maxLength: maxLength) { return value }
         // `readVarint` fails either because the bytes ran out or because the encoding is too long.

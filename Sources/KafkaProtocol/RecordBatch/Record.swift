@@ -76,58 +76,26 @@ public struct Record: Hashable, Sendable {
 
     /// Decodes one record at the reader index of `buffer`, whose readable bytes are the rest of
     /// the batch payload: they cap the record's length. On success the reader index moves past
-    /// the record; on failure `buffer` is unchanged.
+    /// the record; on failure `buffer` is unchanged. Key, value and headers are slices of `buffer`.
     public static func decode(from buffer: inout ByteBuffer) throws(KafkaProtocolError) -> Record {
-        var cursor = buffer
-        let length = try cursor.readRecordVarint32("length")
-        guard length >= minimumBodySize, Int(length) <= cursor.readableBytes,
-            var body = cursor.readSlice(length: Int(length))
-        else {
-            throw KafkaProtocolError(
-                .lengthOutOfRange,
-                "record length \(length) is outside \(minimumBodySize)...\(cursor.readableBytes), the bytes left in the batch"
-            )
+        let scanned = buffer.withUnsafeReadableBytes { bytes in
+            Result { () throws(KafkaProtocolError) in try RecordLayout.scan(bytes, at: 0) }
         }
-        let record = try decodeBody(&body)
-        // Kafka rejects records whose declared length disagrees with their fields; so do we.
-        guard body.readableBytes == 0 else {
-            throw KafkaProtocolError(
-                .invalidValue, "record length \(length) leaves \(body.readableBytes) bytes after the last header")
-        }
-        buffer = cursor
-        return record
-    }
-
-    private static func decodeBody(_ body: inout ByteBuffer) throws(KafkaProtocolError) -> Record {
-        guard let attributes = body.readInteger(as: Int8.self) else {
-            throw KafkaProtocolError(.truncated, "record ends before its attributes")
-        }
-        let timestampDelta = try body.readRecordVarint64("timestampDelta")
-        let offsetDelta = try body.readRecordVarint32("offsetDelta")
-        let key = try body.readNullableRecordBytes("key")
-        let value = try body.readNullableRecordBytes("value")
-        let headers = try decodeHeaders(&body)
-        return Record(
-            attributes: attributes, timestampDelta: timestampDelta, offsetDelta: offsetDelta, key: key, value: value,
-            headers: headers)
-    }
-
-    private static func decodeHeaders(_ body: inout ByteBuffer) throws(KafkaProtocolError) -> [RecordHeader] {
-        let count = try body.readRecordVarint32("headersCount")
-        if count == 0 { return [] }
-        // Each header takes at least two bytes (two one-byte varints), so this bounds the array
-        // reservation by the bytes actually present, never by the count alone.
-        guard count > 0, Int(count) <= body.readableBytes / 2 else {
-            throw KafkaProtocolError(
-                .lengthOutOfRange,
-                "record headersCount \(count) is outside 0...\(body.readableBytes / 2) for the bytes left in the record"
-            )
+        let layout = try scanned.get()
+        let base = buffer.readerIndex
+        func slice(_ range: Range<Int>?) -> ByteBuffer? {
+            range.flatMap { buffer.getSlice(at: base + $0.lowerBound, length: $0.count) }
         }
         var headers: [RecordHeader] = []
-        headers.reserveCapacity(Int(count))
-        for _ in 0..<count {
-            headers.append(try RecordHeader.decode(from: &body))
+        if layout.headerCount > 0, var body = slice(layout.headersRange) {
+            // The layout has validated them; this only builds the values.
+            headers.reserveCapacity(layout.headerCount)
+            for _ in 0..<layout.headerCount { headers.append(try RecordHeader.decode(from: &body)) }
         }
-        return headers
+        let record = Record(
+            attributes: layout.attributes, timestampDelta: layout.timestampDelta, offsetDelta: layout.offsetDelta,
+            key: slice(layout.keyRange), value: slice(layout.valueRange), headers: headers)
+        buffer.moveReaderIndex(forwardBy: layout.end)
+        return record
     }
 }
