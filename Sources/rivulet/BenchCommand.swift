@@ -92,22 +92,30 @@ extension BenchCommand {
         report.add("state_100k_devices_10_windows_rss_delta_mb", Double(rssDelta) / 1e6, "MB")
         withExtendedLifetime(state) {}
 
-        progress("seed 000 from memory")
+        // As a pipeline runs it (decoding beside the aggregating thread), then all on one thread.
         let events = rows ?? 10_000_000
-        let memory = try EngineBenchmark.seed000(events: events)
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        progress("seed 000 from memory")
+        let memory = try await EngineBenchmark.seed000(events: events, decodeWorkers: max(1, cores - 1))
         report.add("seed000_events_per_s", memory.eventsPerSecond, "events/s")
         report.add("seed000_events_per_cpu_s", memory.eventsPerCPUSecond, "events/s/core")
         report.add("seed000_input_mb_per_s", Double(memory.inputBytes) / memory.seconds / 1e6, "MB/s")
         report.add("final_windows", Double(memory.finalWindows), "windows")
         report.add("seed000_rss_mb", Double(ProcessMemory.residentBytes().current) / 1e6, "MB")
+        progress("seed 000 from memory, one thread")
+        let oneThread = try await EngineBenchmark.seed000(events: events)
+        report.add("seed000_one_thread_events_per_s", oneThread.eventsPerSecond, "events/s")
 
         progress("seed 000 from the embedded log")
         var fromLog = EngineLogBenchmark(directory: config.dataDir + "/bench-engine-log")
         fromLog.events = events
-        let log = try fromLog.run()
+        let log = try await fromLog.run()
         report.add("seed000_log_events_per_s", log.eventsPerSecond, "events/s")
         report.add("seed000_log_events_per_cpu_s", log.eventsPerCPUSecond, "events/s/core")
         report.add("seed000_log_rss_mb", Double(ProcessMemory.residentBytes().current) / 1e6, "MB")
+        progress("seed 000 from the embedded log, one thread")
+        fromLog.decodeDepth = 0
+        report.add("seed000_log_one_thread_events_per_s", try await fromLog.run().eventsPerSecond, "events/s")
 
         // The key's default, the default preset's (what `rivulet up` runs) and a tight one.
         let preset = Int(RivuletConfiguration.default.pipelines[0].emit.liveEvery.milliseconds)

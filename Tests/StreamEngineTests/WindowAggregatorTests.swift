@@ -236,11 +236,21 @@ import Testing
 
 @Suite struct EngineBenchmarkTests {
     /// The benchmark runs and produces sane results; its speed is measured by `rivulet bench`.
-    @Test func benchmarkRunsOnASmallInput() throws {
-        let result = try EngineBenchmark.seed000(events: 20_000, devices: 50)
+    @Test func benchmarkRunsOnASmallInput() async throws {
+        let result = try await EngineBenchmark.seed000(events: 20_000, devices: 50)
         #expect(result.events == 20_000)
         #expect(result.deadLetters == 0)
         #expect(result.finalWindows > 0)
         #expect(result.eventsPerSecond > 0)
+    }
+
+    /// Decoding on other threads hands the aggregator the same batches in the same order:
+    /// the same windows and the same late events as decoding inline.
+    @Test func parallelDecodeGivesTheSameResults() async throws {
+        let inline = try await EngineBenchmark.seed000(events: 60_000, devices: 200, batchSize: 500)
+        let parallel = try await EngineBenchmark.seed000(events: 60_000, devices: 200, batchSize: 500, decodeWorkers: 3)
+        #expect(parallel.finalWindows == inline.finalWindows)
+        #expect(parallel.lateEvents == inline.lateEvents)
+        #expect(parallel.events == inline.events)
     }
 }

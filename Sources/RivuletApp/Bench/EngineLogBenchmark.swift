@@ -8,12 +8,14 @@ import StreamEngine
 
 /// The engine half of `rivulet bench engine` that reads the embedded log: seed 000's events
 /// are appended to a 3-partition topic of a scratch log first (untimed), then read back
-/// through `EmbeddedLogSource` (record batches → JSON decode → window aggregate) on one
-/// thread, as a pipeline does, without the sinks.
+/// through `EmbeddedLogSource` and `PipelineReader` (record batches → JSON decode → window
+/// aggregate), as a pipeline does, without the sinks: decoding on other threads
+/// (`decodeDepth` chunks ahead), or with `decodeDepth` 0 all on one thread.
 public struct EngineLogBenchmark: Sendable {
     public let directory: String
     public var events = 2_000_000
     public var recordsPerBatch = 1000
+    public var decodeDepth = PipelineReader.defaultDepth
 
     public init(directory: String) { self.directory = directory }
 
@@ -25,7 +27,7 @@ public struct EngineLogBenchmark: Sendable {
         public var eventsPerCPUSecond: Double { cpuSeconds > 0 ? Double(events) / cpuSeconds : 0 }
     }
 
-    public func run() throws -> Result {
+    public func run() async throws -> Result {
         try? FileManager.default.removeItem(atPath: directory)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let config = RivuletConfiguration.benchScratch(directory: directory, partitions: 3)
@@ -33,21 +35,20 @@ public struct EngineLogBenchmark: Sendable {
         defer { try? log.close() }
         try fill(log)
         var aggregator = try WindowAggregator(definition: .seed000())
-        let decoder = aggregator.makeDecoder()
-        let template = aggregator.makeBatch()
-        var source = try EmbeddedLogSource(log: log, topic: "iot-metrics", from: [:])
+        let schema = aggregator.schema
+        var reader = PipelineReader(
+            source: try EmbeddedLogSource(log: log, topic: "iot-metrics", from: [:]),
+            decoder: { JSONBatchDecoder(schema: schema) }, template: aggregator.makeBatch(), depth: decodeDepth)
         let clock = ContinuousClock()
         let start = clock.now
-        let cpuStart = EngineBenchmark.threadCPUSeconds()
-        while true {
-            var batch = template.emptyCopy()
-            guard let partition = try source.read(decoder: decoder, into: &batch, unreadable: { _ in }) else { break }
-            _ = aggregator.process(batch: batch, partition: partition, now: ProcessingTime(milliseconds: 0))
+        let cpuStart = EngineBenchmark.processCPUSeconds()
+        while let chunk = try await reader.next() {
+            _ = aggregator.process(batch: chunk.batch, partition: chunk.partition, now: ProcessingTime(milliseconds: 0))
         }
         let elapsed = start.duration(to: clock.now)
         return Result(
             events: Int(aggregator.counters.events), seconds: Double(elapsed.nanoseconds) / 1e9,
-            cpuSeconds: EngineBenchmark.threadCPUSeconds() - cpuStart)
+            cpuSeconds: EngineBenchmark.processCPUSeconds() - cpuStart)
     }
 
     /// The generated NDJSON, one record per line, partitions taken in turn per batch.

@@ -59,10 +59,10 @@ public struct DirectorySource: PipelineSource {
         [(0, max(nextOffset, entries.last?.end ?? 0), nextOffset)]
     }
 
-    public mutating func read(
-        decoder: JSONBatchDecoder, into batch: inout ColumnBatch, unreadable: (UnreadableInput) throws -> Void
-    ) throws -> Int32? {
-        if current == nil { try openNext(unreadable: unreadable) }
+    /// The next lines of the current file (up to `maxBytesPerRead`, whole lines), or a file
+    /// that cannot be read, or nil when every listed and new file has been read.
+    public mutating func nextChunk() throws -> (any SourceChunk)? {
+        if current == nil, let unreadable = try openNext() { return UnreadableChunk(input: unreadable) }
         guard let (entry, bytes, start) = current else { return nil }
         var position = start
         // Up to maxBytesPerRead, cut after a newline (or at the end of the file).
@@ -72,27 +72,25 @@ public struct DirectorySource: PipelineSource {
             while cut > position, bytes[cut - 1] != 0x0A { cut -= 1 }
             if cut > position { end = cut } else { while end < bytes.count, bytes[end - 1] != 0x0A { end += 1 } }
         }
-        let chunk = Array(bytes[position..<end])
-        decoder.decode(lines: chunk, firstOffset: nextOffset, into: &batch)
-        nextOffset += Self.lineCount(chunk[...])
+        let chunk = LinesChunk(lines: Array(bytes[position..<end]), firstOffset: nextOffset)
+        nextOffset += Self.lineCount(chunk.lines[...])
         position = end
         current = position < bytes.count ? (entry, bytes, position) : nil
         if current == nil { nextOffset = max(nextOffset, entry.end) }
-        return 0
+        return chunk
     }
 
     /// Opens the first listed file with unread lines, listing new files first if none.
-    mutating func openNext(unreadable: (UnreadableInput) throws -> Void) throws {
+    /// Returns the first file that cannot be read (which is then behind the position).
+    mutating func openNext() throws -> UnreadableInput? {
         if !entries.contains(where: { $0.end > nextOffset }) { try listNewFiles() }
         while let entry = entries.first(where: { $0.end > nextOffset }) {
             let path = directory + "/" + entry.name
             guard let bytes = try? AtomicFile.read(path), bytes.count <= maxFileBytes else {
-                try unreadable(
-                    UnreadableInput(
-                        partition: 0, baseOffset: entry.firstOffset, lastOffset: entry.end - 1,
-                        code: "unreadable-file", error: "file \(path) is gone or larger than \(maxFileBytes) bytes", bytes: []))
                 nextOffset = entry.end
-                continue
+                return UnreadableInput(
+                    partition: 0, baseOffset: entry.firstOffset, lastOffset: entry.end - 1,
+                    code: "unreadable-file", error: "file \(path) is gone or larger than \(maxFileBytes) bytes", bytes: [])
             }
             // Resume after the lines already read (a restart in the middle of the file).
             var position = 0
@@ -104,10 +102,11 @@ public struct DirectorySource: PipelineSource {
             nextOffset = max(nextOffset, entry.firstOffset)
             if position < bytes.count {
                 current = (entry, bytes, position)
-                return
+                return nil
             }
             nextOffset = entry.end
         }
+        return nil
     }
 
     /// Lists files that are new and whose size did not change since the previous look.

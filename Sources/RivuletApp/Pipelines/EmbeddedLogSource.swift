@@ -23,8 +23,6 @@ public struct EmbeddedLogSource: Sendable {
     /// Next offset to read, per partition index.
     public private(set) var next: [Int64]
     var turn = 0
-    /// The records of the batch being decoded, reused from batch to batch.
-    var scratch: [(offset: Int64, value: ByteBuffer?)] = []
 
     /// Starts each partition at its checkpointed offset, or at the log start when there is none
     /// or retention has removed it.
@@ -42,54 +40,23 @@ public struct EmbeddedLogSource: Sendable {
         zip(partitions, next).map { ($0.partition, $0.logEndOffset.rawValue, $1) }
     }
 
-    /// Decodes the next read of the next partition with data into `batch` and returns that
-    /// partition, or nil when every partition is caught up. Records before the requested
-    /// offset (reads return whole batches) and control batches are skipped.
-    public mutating func read(
-        decoder: JSONBatchDecoder, into batch: inout ColumnBatch, unreadable: (UnreadableInput) throws -> Void
-    ) throws -> Int32? {
+    /// The next read of the next partition with data, or nil when every partition is caught
+    /// up. Only the batch headers are walked here, to move the partition's position; records,
+    /// decompression and JSON are the chunk's `decode`.
+    public mutating func nextChunk() throws -> (any SourceChunk)? {
         for step in 0..<partitions.count {
             let i = (turn + step) % partitions.count
             let log = partitions[i]
             guard next[i] < log.logEndOffset.rawValue else { continue }
             turn = i + 1
             let result = try log.read(from: Offset(next[i]), maxBytes: maxBytesPerRead)
+            let chunk = LogReadChunk(
+                partition: log.partition, records: result.records, from: next[i], maxDecompressedBytes: maxDecompressedBytes)
             var batches = RecordBatchSequence(result.records, options: .init(verifyCRC: false))
-            while let recordBatch = try batches.next() {
-                guard recordBatch.lastOffset >= next[i] else { continue }
-                defer { next[i] = max(next[i], recordBatch.nextOffset) }
-                if recordBatch.isControl { continue }
-                let failure: (code: String, message: String)
-                do {
-                    try decode(recordBatch, from: next[i], decoder: decoder, into: &batch)
-                    continue
-                } catch let error as KafkaClientError {
-                    failure = (error.code.description, error.message)
-                } catch let error as KafkaProtocolError {
-                    failure = (error.code.description, error.message)
-                }
-                try unreadable(
-                    UnreadableInput(
-                        partition: log.partition, baseOffset: recordBatch.baseOffset, lastOffset: recordBatch.lastOffset,
-                        code: failure.code, error: failure.message, bytes: Array(buffer: recordBatch.bytes)))
-            }
-            return log.partition
+            while let recordBatch = try batches.next() { next[i] = max(next[i], recordBatch.nextOffset) }
+            return chunk
         }
         return nil
-    }
-
-    /// Reads every record of the batch before decoding any, so that a batch that fails
-    /// part-way is dead-lettered whole rather than also half aggregated.
-    private mutating func decode(
-        _ recordBatch: RecordBatch, from first: Int64, decoder: JSONBatchDecoder, into batch: inout ColumnBatch
-    ) throws {
-        scratch.removeAll(keepingCapacity: true)
-        var records = try recordBatch.decompressedRecords(maxDecompressedBytes: maxDecompressedBytes)
-        while let record = try records.next() {
-            let offset = recordBatch.baseOffset + Int64(record.offsetDelta)
-            if offset >= first { scratch.append((offset, record.value)) }
-        }
-        decoder.decode(values: scratch, into: &batch)
     }
 
     /// Returns when a partition has data past its next offset, at `deadline`, or when a

@@ -38,6 +38,8 @@ public struct PipelineService<C: Clock>: Service where C.Duration == Duration {
     /// Called after each live snapshot is written, with the events processed so far (for
     /// `rivulet bench engine`'s append-to-live-result latency).
     public var liveObserver: (@Sendable (_ eventsProcessed: Int64) -> Void)?
+    /// Source chunks decoding ahead on other threads; 0 decodes on the pipeline task.
+    public var decodeDepth = PipelineReader.defaultDepth
     /// Told of each live snapshot written, with its path (the dashboard of `rivulet up`).
     let onSnapshot: @Sendable (_ path: String, _ bytes: [UInt8]) -> Void
 
@@ -119,15 +121,17 @@ public struct PipelineService<C: Clock>: Service where C.Duration == Duration {
     ) async throws where Sink.Rows == Op.Results {
         var run = try await ExactlyOnceRun<Op, Sink, FileCheckpointStore>.recover(definition: definition, sink: sink, store: store, now: now)
         metrics.update { $0.lastCommittedEpoch = run.aggregator.epoch }
-        var source = try makeSource(from: run.aggregator.sourceOffsets)
+        let source = try makeSource(from: run.aggregator.sourceOffsets)
         status?.restore(try AtomicFile.read(statusPath), sourceOffsets: run.aggregator.sourceOffsets, now: now)
         metrics.update { [source] in $0.partitions = Self.progress(source, committed: run.aggregator.sourceOffsets) }
-        let decoder = run.aggregator.makeDecoder()
         var template = run.aggregator.makeBatch()
         if let status, let windows = run.aggregator as? WindowAggregator {
             // The view reads `status` too, so the one decoded batch carries both aggregators' fields.
             template = ColumnBatch(schema: windows.schema, projection: windows.projection.union(status.aggregator.projection))
         }
+        let schema = template.schema
+        var reader = PipelineReader(
+            source: source, decoder: { JSONBatchDecoder(schema: schema) }, template: template, depth: decodeDepth)
         func handle(_ outputs: [EngineOutput]) throws {
             for output in outputs {
                 if case .deadLetter(let letters) = output { try deadLetters.write(letters) } else { try route(output, run.aggregator.counters.events) }
@@ -136,14 +140,13 @@ public struct PipelineService<C: Clock>: Service where C.Duration == Duration {
         var nextCheckpoint = clock.now.advanced(by: checkpointInterval)
         logger.info("pipeline started", metadata: ["pipeline": "\(name)", "epoch": "\(run.aggregator.epoch)"])
         while !Task.isCancelled && !PipelineShutdown.isRequested {
-            var batch = template.emptyCopy()
-            let partition = try source.read(decoder: decoder, into: &batch) { unreadable in
-                try deadLetters.writeUnreadableBatch(unreadable)
-                run.countDeadLetters(unreadable.lastOffset - unreadable.baseOffset + 1)
-            }
-            if let partition {
-                try handle(run.process(batch: batch, partition: partition, now: now))
-                if let counts = status?.process(batch: batch, partition: partition, now: now) { statusCounts?.set(counts) }
+            if let chunk = try await reader.next() {
+                for unreadable in chunk.unreadable {
+                    try deadLetters.writeUnreadableBatch(unreadable)
+                    run.countDeadLetters(unreadable.lastOffset - unreadable.baseOffset + 1)
+                }
+                try handle(run.process(batch: chunk.batch, partition: chunk.partition, now: now))
+                if let counts = status?.process(batch: chunk.batch, partition: chunk.partition, now: now) { statusCounts?.set(counts) }
                 // A busy pipeline would otherwise hold a cooperative thread for as long as data lasts.
                 await Task.yield()
             } else {
@@ -156,18 +159,18 @@ public struct PipelineService<C: Clock>: Service where C.Duration == Duration {
                     if let due = run.aggregator.nextLiveSnapshotDue {
                         wake = min(wake, clock.now.advanced(by: .milliseconds(max(0, due.milliseconds - now.milliseconds))))
                     }
-                    try await source.waitForData(until: wake, clock: clock)
+                    try await reader.source.waitForData(until: wake, clock: clock)
                 }
             }
             if clock.now >= nextCheckpoint {
-                try await checkpoint(&run, count: count, status: status, source: source)
+                try await checkpoint(&run, count: count, status: status, source: reader.source)
                 nextCheckpoint = clock.now.advanced(by: checkpointInterval)
             }
-            publish(run.aggregator, source: source)
+            publish(run.aggregator, source: reader.source)
         }
         guard !Task.isCancelled else { return }
         sink.lake.drainAtNextEpoch()
-        try await checkpoint(&run, count: count, status: status, source: source)
+        try await checkpoint(&run, count: count, status: status, source: reader.source)
         logger.info("pipeline stopped after a final checkpoint", metadata: ["pipeline": "\(name)"])
     }
 

@@ -5,12 +5,28 @@ import StreamEngine
 public protocol PipelineSource: Sendable {
     /// Per source partition: one past its last known record, and the next offset to read.
     var positions: [(partition: Int32, logEnd: Int64, next: Int64)] { get }
-    /// Decodes the next chunk into `batch` and returns its partition, or nil when caught up.
-    mutating func read(
-        decoder: JSONBatchDecoder, into batch: inout ColumnBatch, unreadable: (UnreadableInput) throws -> Void
-    ) throws -> Int32?
+    /// Takes the next chunk of input, not decoded yet, or nil when caught up. Positions move
+    /// past it at once; the operator's checkpointed offsets move only when its decoded batch
+    /// is processed, so chunks read ahead and never processed are read again after a restart.
+    mutating func nextChunk() throws -> (any SourceChunk)?
     /// Returns when data may be there, at `deadline`, or when a graceful shutdown starts.
     func waitForData<C: Clock>(until deadline: C.Instant, clock: C) async throws where C.Duration == Duration
+}
+
+/// Input read from one source partition, decoded later, possibly on another thread
+/// (`PipelineReader`): decoding is pure, so chunks of one source decode in parallel.
+public protocol SourceChunk: Sendable {
+    var partition: Int32 { get }
+    /// Decodes into `batch` (which sets its `nextOffset`) and returns what could not be opened.
+    func decode(with decoder: JSONBatchDecoder, into batch: inout ColumnBatch) -> [UnreadableInput]
+}
+
+/// A source chunk decoded: the batch for the operator, and the input that goes to the
+/// dead-letter topic whole.
+public struct DecodedChunk: Sendable {
+    public var partition: Int32
+    public var batch: ColumnBatch
+    public var unreadable: [UnreadableInput]
 }
 
 /// Input the decoder cannot open (a damaged or compressed record batch, a file too large):
