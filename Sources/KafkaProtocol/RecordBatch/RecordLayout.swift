@@ -107,6 +107,7 @@ private struct SpanReader {
     var position: Int
     var end: Int
 
+    @inline(__always)
     mutating func varint(_ field: StaticString, maxLength: Int) throws(KafkaProtocolError) -> Int64 {
         guard position < end else { throw KafkaProtocolError(.truncated, "record ends inside the \(field) varint") }
         let first = bytes[position]
@@ -115,6 +116,10 @@ private struct SpanReader {
             position += 1
             return Varint.unZigZag(UInt64(first))
         }
+        return try longVarint(field, maxLength: maxLength)
+    }
+
+    private mutating func longVarint(_ field: StaticString, maxLength: Int) throws(KafkaProtocolError) -> Int64 {
         let window = UnsafeRawBufferPointer(rebasing: bytes[position..<end])
         guard let (raw, length) = Varint.decodeUnsigned(window, maxLength: maxLength) else {
             if end - position < maxLength { throw KafkaProtocolError(.truncated, "record ends inside the \(field) varint") }
@@ -124,6 +129,7 @@ private struct SpanReader {
         return Varint.unZigZag(raw)
     }
 
+    @inline(__always)
     mutating func varint32(_ field: StaticString) throws(KafkaProtocolError) -> Int32 {
         let wide = try varint(field, maxLength: Varint.maxLength32)
         guard let value = Int32(exactly: wide) else {
