@@ -6,12 +6,11 @@ import RivuletCore
 import StreamEngine
 
 /// Reads a topic of the embedded log for one pipeline, in-process: each partition from its
-/// checkpointed offset, one read of at most `maxBytesPerRead` at a time (the only buffer, so
-/// memory stays bounded), partitions taken in turn so none starves. Waiting for data parks
-/// on the partitions' append wakeups (`waitForData(at:)`), raced against a deadline.
-/// Compressed batches (gzip, snappy, lz4, and whatever else `RecordCompression` reads) are
-/// decompressed, at most `maxDecompressedBytes` each; a batch that cannot be opened goes to
-/// the caller's `unreadable` handler (the dead-letter topic) whole, none of it aggregated.
+/// checkpointed offset, one read of at most `maxBytesPerRead` at a time (a `LogReadChunk`;
+/// the pipeline's reader holds a few, so memory stays bounded), partitions taken in turn so
+/// none starves. Waiting for data parks on the partitions' append wakeups
+/// (`waitForData(at:)`), raced against a deadline. Decoding, decompression and dead-lettering
+/// of batches that cannot be opened are the chunk's (`LogReadChunk.decode`).
 ///
 /// Owned by the pipeline task.
 public struct EmbeddedLogSource: Sendable {

@@ -214,10 +214,12 @@ public struct PipelineService<C: Clock>: Service where C.Duration == Duration {
         }
     }
 
+    /// Called when processed and committed offsets are the same: at start and at checkpoints.
     static func progress(_ source: any PipelineSource, committed: [Int32: Int64]) -> [PartitionProgress] {
         source.positions.map {
             PartitionProgress(
-                partition: $0.partition, logEndOffset: $0.logEnd, processedOffset: $0.next, committedOffset: committed[$0.partition])
+                partition: $0.partition, logEndOffset: $0.logEnd, processedOffset: committed[$0.partition] ?? $0.next,
+                committedOffset: committed[$0.partition])
         }
     }
 
@@ -226,8 +228,11 @@ public struct PipelineService<C: Clock>: Service where C.Duration == Duration {
         let watermark = op.currentWatermark?.milliseconds
         let wall = wallClock.wallTime().milliseconds
         let open = op.openWindowCount
-        let positions = source.positions
-        let lag = source.lag
+        // Processed is what the operator has taken in; the source has read up to a few chunks
+        // further ahead (`PipelineReader`), which is not progress yet.
+        let processed = op.sourceOffsets
+        let positions = source.positions.map { (logEnd: $0.logEnd, processed: processed[$0.partition] ?? $0.next) }
+        let lag = positions.reduce(Int64(0)) { $0 + max(0, $1.logEnd - $1.processed) }
         metrics.update { m in
             m.inputEvents = counters.events
             m.lateEvents = counters.lateEvents
@@ -238,7 +243,7 @@ public struct PipelineService<C: Clock>: Service where C.Duration == Duration {
             m.lag = lag
             for (i, position) in positions.enumerated() where i < m.partitions.count {
                 m.partitions[i].logEndOffset = position.logEnd
-                m.partitions[i].processedOffset = position.next
+                m.partitions[i].processedOffset = position.processed
             }
         }
     }

@@ -41,9 +41,4 @@ public struct UnreadableInput: Sendable {
     public var bytes: [UInt8]
 }
 
-extension PipelineSource {
-    /// Records known but not yet read, over all partitions.
-    public var lag: Int64 { positions.reduce(0) { $0 + max(0, $1.logEnd - $1.next) } }
-}
-
 extension EmbeddedLogSource: PipelineSource {}
