@@ -38,15 +38,12 @@ enum FetchedRecordDecoder {
     /// Where the next fetch starts after these bytes, from the batch headers alone (no CRC,
     /// no decompression), so that the next Fetch can go out before `decode` runs.
     static func nextOffset(_ bytes: ByteBuffer, topicPartition tp: TopicPartition, fetchOffset: Int64) throws(KafkaClientError) -> Int64 {
-        var next = fetchOffset
-        var batches = RecordBatchSequence(
-            bytes, options: .init(maxBatchBytes: Int(Int32.max), verifyCRC: false, allowTruncatedTail: true))
         do {
-            while let batch = try batches.next() { next = max(next, batch.nextOffset) }
+            return try RecordBatchSequence.nextOffset(
+                after: bytes, from: fetchOffset, options: .init(maxBatchBytes: Int(Int32.max), allowTruncatedTail: true))
         } catch {
             throw KafkaClientError(.protocolError, "fetched records of \(tp) are corrupt", cause: error)
         }
-        return next
     }
 
     private static func appendRecords(

@@ -22,4 +22,16 @@ extension RecordBatchSequence {
         }
         return next
     }
+
+    /// The offset after the last whole batch in `buffer`, or `from` when none goes past it,
+    /// from the batch headers alone (no CRC check, no records): where reading goes on once
+    /// these bytes are handed out, before anyone decodes them.
+    public static func nextOffset(after buffer: ByteBuffer, from: Int64, options: Options) throws(KafkaProtocolError) -> Int64 {
+        var headersOnly = options
+        headersOnly.verifyCRC = false
+        var batches = RecordBatchSequence(buffer, options: headersOnly)
+        var next = from
+        while let batch = try batches.next() { next = max(next, batch.nextOffset) }
+        return next
+    }
 }

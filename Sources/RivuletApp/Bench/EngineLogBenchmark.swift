@@ -35,10 +35,8 @@ public struct EngineLogBenchmark: Sendable {
         defer { try? log.close() }
         try fill(log)
         var aggregator = try WindowAggregator(definition: .seed000())
-        let schema = aggregator.schema
         var reader = PipelineReader(
-            source: try EmbeddedLogSource(log: log, topic: "iot-metrics", from: [:]),
-            decoder: { JSONBatchDecoder(schema: schema) }, template: aggregator.makeBatch(), depth: decodeDepth)
+            source: try EmbeddedLogSource(log: log, topic: "iot-metrics", from: [:]), template: aggregator.makeBatch(), depth: decodeDepth)
         let clock = ContinuousClock()
         let start = clock.now
         let cpuStart = EngineBenchmark.processCPUSeconds()

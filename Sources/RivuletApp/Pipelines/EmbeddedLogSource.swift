@@ -51,8 +51,7 @@ public struct EmbeddedLogSource: Sendable {
             let result = try log.read(from: Offset(next[i]), maxBytes: maxBytesPerRead)
             let chunk = LogReadChunk(
                 partition: log.partition, records: result.records, from: next[i], maxDecompressedBytes: maxDecompressedBytes)
-            var batches = RecordBatchSequence(result.records, options: .init(verifyCRC: false))
-            while let recordBatch = try batches.next() { next[i] = max(next[i], recordBatch.nextOffset) }
+            next[i] = try RecordBatchSequence.nextOffset(after: result.records, from: next[i], options: .init())
             return chunk
         }
         return nil

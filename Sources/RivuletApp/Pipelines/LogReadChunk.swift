@@ -14,13 +14,6 @@ struct LogReadChunk: SourceChunk {
     let from: Int64
     let maxDecompressedBytes: Int
 
-    init(partition: Int32, records: ByteBuffer, from: Int64, maxDecompressedBytes: Int) {
-        self.partition = partition
-        self.records = records
-        self.from = from
-        self.maxDecompressedBytes = maxDecompressedBytes
-    }
-
     func decode(with decoder: JSONBatchDecoder, into batch: inout ColumnBatch) -> [UnreadableInput] {
         var unreadable: [UnreadableInput] = []
         var layouts: [RecordLayout] = []
@@ -34,10 +27,11 @@ struct LogReadChunk: SourceChunk {
                 do {
                     try decode(recordBatch, from: next, layouts: &layouts, decoder: decoder, into: &batch)
                 } catch {
+                    let (code, message) = Self.describe(error)
                     unreadable.append(
                         UnreadableInput(
                             partition: partition, baseOffset: recordBatch.baseOffset, lastOffset: recordBatch.lastOffset,
-                            code: Self.code(of: error), error: Self.message(of: error), bytes: Array(buffer: recordBatch.bytes)))
+                            code: code, error: message, bytes: Array(buffer: recordBatch.bytes)))
                 }
             }
         } catch {
@@ -63,19 +57,12 @@ struct LogReadChunk: SourceChunk {
         }
     }
 
-    static func code(of error: any Error) -> String {
+    /// The dead-letter headers' code and message for a batch that did not open.
+    static func describe(_ error: any Error) -> (code: String, message: String) {
         switch error {
-        case let error as KafkaClientError: error.code.description
-        case let error as KafkaProtocolError: error.code.description
-        default: "unreadable-batch"
-        }
-    }
-
-    static func message(of error: any Error) -> String {
-        switch error {
-        case let error as KafkaClientError: error.message
-        case let error as KafkaProtocolError: error.message
-        default: "\(error)"
+        case let error as KafkaClientError: (error.code.description, error.message)
+        case let error as KafkaProtocolError: (error.code.description, error.message)
+        default: ("unreadable-batch", "\(error)")
         }
     }
 }

@@ -12,29 +12,27 @@ import StreamEngine
 /// what lets one pipeline use both cores of this machine.
 struct PipelineReader {
     var source: any PipelineSource
-    let template: ColumnBatch
     let depth: Int
     private let pool: OrderedWorkPool<any SourceChunk, DecodedChunk, JSONBatchDecoder>?
-    private let inlineDecoder: JSONBatchDecoder?
+    private let inline: (decoder: JSONBatchDecoder, template: ColumnBatch)?
 
     /// Chunks read ahead by default: two per core, so that every decoding thread has one
     /// queued while the pipeline task takes another.
     static var defaultDepth: Int { 2 * cores }
     static var cores: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
-    init(source: any PipelineSource, decoder makeDecoder: @escaping @Sendable () -> JSONBatchDecoder, template: ColumnBatch, depth: Int) {
+    /// Chunks decode into copies of `template` (its schema and projection).
+    init(source: any PipelineSource, template: ColumnBatch, depth: Int) {
         self.source = source
-        self.template = template
         self.depth = max(0, depth)
+        let schema = template.schema
         if depth > 0 {
-            inlineDecoder = nil
-            pool = OrderedWorkPool(workers: Self.cores - 1, makeScratch: makeDecoder) { chunk, decoder in
-                var batch = template.emptyCopy()
-                let unreadable = chunk.decode(with: decoder, into: &batch)
-                return DecodedChunk(partition: chunk.partition, batch: batch, unreadable: unreadable)
+            inline = nil
+            pool = OrderedWorkPool(workers: Self.cores - 1, makeScratch: { JSONBatchDecoder(schema: schema) }) { chunk, decoder in
+                Self.decode(chunk, with: decoder, template: template)
             }
         } else {
-            inlineDecoder = makeDecoder()
+            inline = (JSONBatchDecoder(schema: schema), template)
             pool = nil
         }
     }
@@ -42,14 +40,14 @@ struct PipelineReader {
     /// The next decoded chunk in source order, or nil when the source is caught up and
     /// nothing is decoding. Reads ahead up to `depth` chunks first.
     mutating func next() async throws -> DecodedChunk? {
-        guard let pool else {
-            guard let chunk = try source.nextChunk(), let decoder = inlineDecoder else { return nil }
-            var batch = template.emptyCopy()
-            let unreadable = chunk.decode(with: decoder, into: &batch)
-            return DecodedChunk(partition: chunk.partition, batch: batch, unreadable: unreadable)
-        }
-        while pool.inFlight < depth, let chunk = try source.nextChunk() { pool.submit(chunk) }
-        guard pool.inFlight > 0 else { return nil }
-        return await pool.next()
+        if let pool { return try await pool.next(keepingInFlight: depth) { try source.nextChunk() } }
+        guard let inline, let chunk = try source.nextChunk() else { return nil }
+        return Self.decode(chunk, with: inline.decoder, template: inline.template)
+    }
+
+    private static func decode(_ chunk: any SourceChunk, with decoder: JSONBatchDecoder, template: ColumnBatch) -> DecodedChunk {
+        var batch = template.emptyCopy()
+        let unreadable = chunk.decode(with: decoder, into: &batch)
+        return DecodedChunk(partition: chunk.partition, batch: batch, unreadable: unreadable)
     }
 }

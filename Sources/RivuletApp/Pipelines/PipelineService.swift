@@ -129,9 +129,7 @@ public struct PipelineService<C: Clock>: Service where C.Duration == Duration {
             // The view reads `status` too, so the one decoded batch carries both aggregators' fields.
             template = ColumnBatch(schema: windows.schema, projection: windows.projection.union(status.aggregator.projection))
         }
-        let schema = template.schema
-        var reader = PipelineReader(
-            source: source, decoder: { JSONBatchDecoder(schema: schema) }, template: template, depth: decodeDepth)
+        var reader = PipelineReader(source: source, template: template, depth: decodeDepth)
         func handle(_ outputs: [EngineOutput]) throws {
             for output in outputs {
                 if case .deadLetter(let letters) = output { try deadLetters.write(letters) } else { try route(output, run.aggregator.counters.events) }

@@ -62,12 +62,14 @@ public enum EngineBenchmark {
                 return batch
             }
             var submitted = 0
-            for i in chunks.indices {
-                while submitted < chunks.count, pool.inFlight < 2 * (decodeWorkers + 1) {
-                    pool.submit((chunks[submitted], Int64(submitted * batchSize)))
-                    submitted += 1
-                }
-                aggregate(await pool.next(), i)
+            var taken = 0
+            while let batch = await pool.next(keepingInFlight: 2 * (decodeWorkers + 1), from: {
+                guard submitted < chunks.count else { return nil }
+                defer { submitted += 1 }
+                return (chunks[submitted], Int64(submitted * batchSize))
+            }) {
+                aggregate(batch, taken)
+                taken += 1
             }
         }
         let elapsed = start.duration(to: clock.now)

@@ -95,6 +95,14 @@ public final class OrderedWorkPool<Input: Sendable, Output: Sendable, Scratch>: 
         waiter?.resume(returning: output)
     }
 
+    /// Reads ahead: submits inputs from `more` until `depth` jobs are in flight (or `more` has
+    /// none), then returns the oldest result; nil when nothing is in flight.
+    public func next(keepingInFlight depth: Int, from more: () throws -> Input?) async rethrows -> Output? {
+        while inFlight < max(1, depth), let input = try more() { submit(input) }
+        guard inFlight > 0 else { return nil }
+        return await next()
+    }
+
     /// The result of the oldest job not taken yet. Runs queued jobs itself while that result
     /// is not ready; waits only when every job left is running. One caller at a time, and
     /// only with a job in flight.
