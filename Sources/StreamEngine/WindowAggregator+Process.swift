@@ -202,6 +202,8 @@ extension WindowAggregator {
     @inline(__always)
     func row(_ slot: Int32) -> WindowRow {
         let i = Int(slot)
+        // A closure naming `strings` would capture (copy) the whole operator, on every row.
+        let strings = self.strings
         return WindowRow(
             windowStart: Timestamp(milliseconds: store.start[i]), windowEnd: Timestamp(milliseconds: store.end[i]),
             keys: keyValues(store.group[i]),
