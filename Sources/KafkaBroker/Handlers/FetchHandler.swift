@@ -3,16 +3,6 @@ import LogStore
 import NIOCore
 import RivuletCore
 
-extension FetchResponse {
-    /// Bytes the encoded response takes, roughly: its records plus the fields around them, so
-    /// that the response buffer is allocated once instead of doubling through megabytes.
-    var encodedSizeEstimate: Int {
-        responses.reduce(256) { sum, topic in
-            topic.partitions.reduce(sum + 16 + topic.topic.utf8.count) { $0 + 64 + ($1.records?.readableBytes ?? 0) }
-        }
-    }
-}
-
 /// Fetch: reads every requested partition, and when fewer than `minBytes` came back, parks
 /// until any of them gets new data or `maxWaitMs` passes (capped by the configuration),
 /// then reads again. Waiting uses the log's append wake-ups, never polling.

@@ -4,6 +4,9 @@ import NIOCore
 enum ConnectionReply: Sendable {
     /// A size-prefixed response frame.
     case frame(ByteBuffer)
+    /// One size-prefixed response frame in parts, written back to back (a Fetch response
+    /// whose record bytes are not copied).
+    case gathered([ByteBuffer])
     /// Nothing: acks=0 produce.
     case none
     /// Close the connection once every earlier reply is written (Kafka's answer to requests

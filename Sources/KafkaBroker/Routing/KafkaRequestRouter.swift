@@ -67,8 +67,7 @@ struct KafkaRequestRouter: Sendable {
         case .fetch(let request):
             let handler = FetchHandler(context: context)
             return .pending {
-                let response = await handler.handle(request, version: version)
-                return .frame(Self.encode(.fetch(response), header: header, capacity: response.encodedSizeEstimate))
+                return .gathered(Self.encodeFetch(await handler.handle(request, version: version), header: header))
             }
         case .listOffsets(let request):
             return respond(.listOffsets(ListOffsetsHandler(context: context).handle(request, version: version)))
@@ -121,17 +120,46 @@ struct KafkaRequestRouter: Sendable {
     }
 
     /// A size-prefixed response frame: size, response header, body.
-    static func encode(
-        _ response: KafkaResponseBody, header: RequestHeader, version: Int16? = nil, capacity: Int = 256
-    ) -> ByteBuffer {
+    static func encode(_ response: KafkaResponseBody, header: RequestHeader, version: Int16? = nil) -> ByteBuffer {
         let version = version ?? header.apiVersion
-        var buffer = ByteBuffer()
-        buffer.reserveCapacity(capacity)
-        buffer.writeInteger(Int32(0))
-        ResponseHeader(correlationID: header.correlationID)
-            .encode(into: &buffer, headerVersion: response.apiKey.responseHeaderVersion(apiVersion: version))
+        var buffer = frameStart(header: header, apiKey: response.apiKey, version: version)
         response.encode(into: &buffer, version: version)
         buffer.setInteger(Int32(truncatingIfNeeded: buffer.readableBytes - 4), at: buffer.readerIndex)
+        return buffer
+    }
+
+    /// Record bytes at least this long go out as their own buffer; shorter ones are copied,
+    /// which costs less than another buffer in the write.
+    static let minimumUncopiedRecordBytes = 16 * 1024
+
+    /// A Fetch response frame in parts: the encoded fields, and between them each partition's
+    /// record bytes as the log read them, so that megabytes are not copied into a response
+    /// buffer only to be copied again into the socket. The parts go out in one gathered write.
+    static func encodeFetch(_ response: FetchResponse, header: RequestHeader) -> [ByteBuffer] {
+        var parts: [ByteBuffer] = []
+        var buffer = frameStart(header: header, apiKey: .fetch, version: header.apiVersion)
+        response.encode(into: &buffer, version: header.apiVersion) { records, buffer in
+            guard records.readableBytes >= minimumUncopiedRecordBytes else {
+                return FetchResponse.copyRecords(records, into: &buffer)
+            }
+            parts.append(buffer)
+            parts.append(records)
+            buffer = ByteBuffer()
+            buffer.reserveCapacity(256)
+        }
+        parts.append(buffer)
+        let size = parts.reduce(0) { $0 + $1.readableBytes } - 4
+        parts[0].setInteger(Int32(truncatingIfNeeded: size), at: parts[0].readerIndex)
+        return parts
+    }
+
+    /// A frame's size placeholder and response header.
+    private static func frameStart(header: RequestHeader, apiKey: ApiKey, version: Int16) -> ByteBuffer {
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(256)
+        buffer.writeInteger(Int32(0))
+        ResponseHeader(correlationID: header.correlationID)
+            .encode(into: &buffer, headerVersion: apiKey.responseHeaderVersion(apiVersion: version))
         return buffer
     }
 }

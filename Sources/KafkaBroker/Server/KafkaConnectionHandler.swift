@@ -93,6 +93,9 @@ final class KafkaConnectionHandler: ChannelDuplexHandler {
             case .frame(let bytes):
                 context.write(wrapOutboundOut(bytes), promise: nil)
                 wrote = true
+            case .gathered(let parts):
+                for part in parts { context.write(wrapOutboundOut(part), promise: nil) }
+                wrote = true
             case .none:
                 break
             case .close(let reason):

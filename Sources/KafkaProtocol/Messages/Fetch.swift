@@ -332,6 +332,21 @@ public struct FetchResponse: KafkaResponse {
     }
 
     public func encode(into buffer: inout ByteBuffer, version: Int16) {
+        encode(into: &buffer, version: version, writeRecords: FetchResponse.copyRecords)
+    }
+
+    /// The plain encoding's `writeRecords`: the record bytes copied into the response.
+    public static func copyRecords(_ records: ByteBuffer, into buffer: inout ByteBuffer) {
+        var records = records
+        buffer.writeBuffer(&records)
+    }
+
+    /// Encodes the response, handing each partition's record bytes (after their length) to
+    /// `writeRecords` with the buffer written so far, so that a broker can send them as they
+    /// are instead of copying megabytes into the response (`GatheredFrame`).
+    public func encode(
+        into buffer: inout ByteBuffer, version: Int16, writeRecords: (ByteBuffer, inout ByteBuffer) -> Void
+    ) {
         let flexible = version >= 12
         buffer.writeInteger(throttleTimeMs)
         if version >= 7 {
@@ -339,7 +354,7 @@ public struct FetchResponse: KafkaResponse {
             buffer.writeInteger(sessionID)
         }
         buffer.writeKafkaArray(responses, compact: flexible) {
-            $0.encode(into: &$1, version: version)
+            $0.encode(into: &$1, version: version, writeRecords: writeRecords)
         }
         if flexible {
             buffer.writeKafkaEmptyTaggedFields()
@@ -375,10 +390,14 @@ public struct FetchResponse: KafkaResponse {
         }
 
         public func encode(into buffer: inout ByteBuffer, version: Int16) {
+            encode(into: &buffer, version: version, writeRecords: FetchResponse.copyRecords)
+        }
+
+        func encode(into buffer: inout ByteBuffer, version: Int16, writeRecords: (ByteBuffer, inout ByteBuffer) -> Void) {
             let flexible = version >= 12
             buffer.writeKafkaString(topic, compact: flexible)
             buffer.writeKafkaArray(partitions, compact: flexible) {
-                $0.encode(into: &$1, version: version)
+                $0.encode(into: &$1, version: version, writeRecords: writeRecords)
             }
             if flexible {
                 buffer.writeKafkaEmptyTaggedFields()
@@ -475,6 +494,10 @@ public struct FetchResponse: KafkaResponse {
             }
 
             public func encode(into buffer: inout ByteBuffer, version: Int16) {
+                encode(into: &buffer, version: version, writeRecords: FetchResponse.copyRecords)
+            }
+
+            func encode(into buffer: inout ByteBuffer, version: Int16, writeRecords: (ByteBuffer, inout ByteBuffer) -> Void) {
                 let flexible = version >= 12
                 buffer.writeInteger(partitionIndex)
                 buffer.writeInteger(errorCode)
@@ -489,7 +512,8 @@ public struct FetchResponse: KafkaResponse {
                 if version >= 11 {
                     buffer.writeInteger(preferredReadReplica)
                 }
-                buffer.writeKafkaNullableBytes(records, compact: flexible)
+                buffer.writeKafkaLength(records?.readableBytes, compact: flexible, wide: true)
+                if let records { writeRecords(records, &buffer) }
                 if flexible {
                     var taggedFields: [ByteBuffer.KafkaTaggedField] = []
                     if divergingEpoch != EpochEndOffset() {
