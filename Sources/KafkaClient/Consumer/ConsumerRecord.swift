@@ -14,6 +14,14 @@ public struct ConsumerRecord: Hashable, Sendable {
     public var value: ByteBuffer?
     public var headers: [RecordHeader]
 
+    /// What the record iterator leaves in a chunk's place of a record it moved out: holds no
+    /// references, so moving costs no reference counting.
+    static var movedOut: ConsumerRecord {
+        ConsumerRecord(
+            topic: "", partition: -1, offset: Offset(-1), timestamp: Timestamp(milliseconds: 0), timestampType: .createTime,
+            key: nil, value: nil, headers: [])
+    }
+
     public var topicPartition: TopicPartition { TopicPartition(topic, partition) }
     public var keyBytes: [UInt8]? { key.map { Array($0.readableBytesView) } }
     public var valueBytes: [UInt8]? { value.map { Array($0.readableBytesView) } }

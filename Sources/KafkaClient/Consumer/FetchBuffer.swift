@@ -55,6 +55,7 @@ final class FetchBuffer: Sendable {
             let (chunk, writers, done, failure) = state.withLock { state in
                 if state.head < state.chunks.count {
                     let chunk = state.chunks[state.head]
+                    state.chunks[state.head].records = []  // the reader then owns the only reference
                     state.head += 1
                     if state.head > 64, state.head * 2 > state.chunks.count {
                         state.chunks.removeFirst(state.head)

@@ -19,13 +19,15 @@ enum FetchedRecordDecoder {
     ) throws(KafkaClientError) -> Decoded {
         var decoded = Decoded(nextOffset: fetchOffset)
         guard let bytes, bytes.readableBytes > 0 else { return decoded }
+        var layouts: [RecordLayout] = []
         var batches = RecordBatchSequence(
             bytes, options: .init(maxBatchBytes: Int(Int32.max), verifyCRC: verifyCRC, allowTruncatedTail: true))
         do {
             while let batch = try batches.next() {
                 defer { decoded.nextOffset = max(decoded.nextOffset, batch.nextOffset) }
                 if batch.nextOffset <= fetchOffset || batch.isControl { continue }
-                try appendRecords(of: batch, tp: tp, from: fetchOffset, into: &decoded.records, maxBytes: maxDecompressedBytes)
+                try appendRecords(
+                    of: batch, tp: tp, from: fetchOffset, into: &decoded.records, layouts: &layouts, maxBytes: maxDecompressedBytes)
             }
         } catch let error as KafkaClientError {
             throw error
@@ -46,21 +48,31 @@ enum FetchedRecordDecoder {
         }
     }
 
+    /// The batch's records built straight from their layouts: key and value are slices of
+    /// the payload, with no intermediate `Record` to copy and release per record.
     private static func appendRecords(
-        of batch: RecordBatch, tp: TopicPartition, from fetchOffset: Int64, into out: inout [ConsumerRecord], maxBytes: Int
+        of batch: RecordBatch, tp: TopicPartition, from fetchOffset: Int64, into out: inout [ConsumerRecord],
+        layouts: inout [RecordLayout], maxBytes: Int
     ) throws {
+        let payload = try batch.decompressedPayload(maxDecompressedBytes: maxBytes)
+        layouts.removeAll(keepingCapacity: true)
+        let scanned = payload.withUnsafeReadableBytes { bytes in
+            Result { () throws(KafkaProtocolError) in try RecordLayout.scanAll(bytes, count: batch.recordCount, into: &layouts) }
+        }
+        try scanned.get()
+        let base = payload.readerIndex
         let logAppend = batch.timestampType == .logAppendTime
-        func emit(_ record: Record) {
-            let offset = batch.baseOffset &+ Int64(record.offsetDelta)
-            guard offset >= fetchOffset else { return }
-            let timestamp = logAppend ? batch.maxTimestamp : batch.baseTimestamp &+ record.timestampDelta
+        out.reserveCapacity(out.count + layouts.count)
+        for layout in layouts {
+            let offset = batch.baseOffset &+ Int64(layout.offsetDelta)
+            guard offset >= fetchOffset else { continue }
+            let timestamp = logAppend ? batch.maxTimestamp : batch.baseTimestamp &+ layout.timestampDelta
             out.append(
                 ConsumerRecord(
                     topic: tp.topic, partition: tp.partition, offset: Offset(offset),
-                    timestamp: Timestamp(milliseconds: timestamp), timestampType: batch.timestampType, key: record.key,
-                    value: record.value, headers: record.headers))
+                    timestamp: Timestamp(milliseconds: timestamp), timestampType: batch.timestampType,
+                    key: layout.key(in: payload, base: base), value: layout.value(in: payload, base: base),
+                    headers: try layout.headers(in: payload, base: base)))
         }
-        var records = try batch.decompressedRecords(maxDecompressedBytes: maxBytes)
-        while let record = try records.next() { emit(record) }
     }
 }

@@ -172,23 +172,32 @@ public struct ConsumerRecords: AsyncSequence, Sendable {
 
     public struct Iterator: AsyncIteratorProtocol {
         let consumer: KafkaConsumer
-        var chunk: FetchedChunk?
+        /// The chunk being handed out; its records are moved out one by one, not copied.
+        var records: [ConsumerRecord] = []
+        var topicPartition = TopicPartition("", 0)
+        var epoch: UInt64 = 0
         var index = 0
+
+        init(consumer: KafkaConsumer) {
+            self.consumer = consumer
+        }
 
         public mutating func next() async throws(KafkaClientError) -> ConsumerRecord? {
             while true {
-                if let current = chunk, index < current.records.count {
-                    let record = current.records[index]
+                if index < records.count {
+                    var record = ConsumerRecord.movedOut
+                    swap(&record, &records[index])
                     index += 1
-                    let fresh = consumer.state.withLock {
-                        $0.consumed(current.topicPartition, epoch: current.epoch, offset: record.offset)
-                    }
+                    let (tp, epoch) = (topicPartition, self.epoch)
+                    let fresh = consumer.state.withLock { $0.consumed(tp, epoch: epoch, offset: record.offset) }
                     if fresh { return record }
-                    chunk = nil  // sought, paused or revoked: the rest of this chunk is stale
+                    records = []  // sought, paused or revoked: the rest of this chunk is stale
                     continue
                 }
                 guard let next = try await consumer.buffer.next() else { return nil }
-                chunk = next
+                records = next.records
+                topicPartition = next.topicPartition
+                epoch = next.epoch
                 index = 0
             }
         }

@@ -27,7 +27,12 @@ struct SubscriptionState: Sendable {
     }
 
     private(set) var mode: Mode = .none
-    private(set) var partitions: [TopicPartition: Partition] = [:]
+    private var partitions: [TopicPartition: Partition] = [:]
+    /// The partition the application is being given records of, and its consumed offset not
+    /// yet written to `partitions`: record after record of one chunk then costs no lookup.
+    /// Set only while that partition has `epoch` and is not paused: every change of epoch,
+    /// pause or assignment settles it first, and reads of `consumed` take it into account.
+    private var reading: (tp: TopicPartition, epoch: UInt64, next: Offset)?
     private var nextEpoch: UInt64 = 1
     var generationID: Int32 = -1
     var memberID = ""
@@ -38,6 +43,13 @@ struct SubscriptionState: Sendable {
         mode = .subscribed(topics.sorted())
     }
 
+    /// Writes the consumed offset of the partition being read back to `partitions`.
+    private mutating func settle() {
+        guard let r = reading else { return }
+        reading = nil
+        if partitions[r.tp]?.epoch == r.epoch { partitions[r.tp]?.consumed = r.next }
+    }
+
     mutating func assignManually(_ tps: [TopicPartition]) {
         mode = .assigned
         setAssignment(tps)
@@ -45,6 +57,7 @@ struct SubscriptionState: Sendable {
 
     /// Replaces the assignment; partitions kept keep their positions.
     mutating func setAssignment(_ tps: [TopicPartition]) {
+        settle()
         var next: [TopicPartition: Partition] = [:]
         for tp in tps {
             next[tp] = partitions[tp] ?? Partition(epoch: takeEpoch())
@@ -52,14 +65,21 @@ struct SubscriptionState: Sendable {
         partitions = next
     }
 
-    mutating func clearAssignment() { partitions = [:] }
+    mutating func clearAssignment() {
+        reading = nil
+        partitions = [:]
+    }
 
     private mutating func takeEpoch() -> UInt64 {
         defer { nextEpoch += 1 }
         return nextEpoch
     }
 
-    func partition(_ tp: TopicPartition) -> Partition? { partitions[tp] }
+    func partition(_ tp: TopicPartition) -> Partition? {
+        guard var p = partitions[tp] else { return nil }
+        if let r = reading, r.epoch == p.epoch, r.tp == tp { p.consumed = r.next }
+        return p
+    }
 
     /// Partitions whose starting offset is still unknown.
     var needingPosition: [TopicPartition] {
@@ -76,6 +96,7 @@ struct SubscriptionState: Sendable {
 
     mutating func seek(_ tp: TopicPartition, to offset: Offset) {
         guard partitions[tp] != nil else { return }
+        settle()
         partitions[tp]?.position = offset
         partitions[tp]?.consumed = offset
         partitions[tp]?.reset = nil
@@ -86,6 +107,7 @@ struct SubscriptionState: Sendable {
     /// Forgets the position so that the fetcher resolves it again with `spec`.
     mutating func requestReset(_ tp: TopicPartition, to spec: OffsetSpec?) {
         guard partitions[tp] != nil else { return }
+        settle()
         partitions[tp]?.position = nil
         partitions[tp]?.reset = spec
         let epoch = takeEpoch()
@@ -110,15 +132,20 @@ struct SubscriptionState: Sendable {
 
     /// The application received the record at `offset`; false when the chunk is stale.
     mutating func consumed(_ tp: TopicPartition, epoch: UInt64, offset: Offset) -> Bool {
-        // Called per record: one lookup (one hash of the topic name) for the check and the update.
-        guard let i = partitions.index(forKey: tp), partitions.values[i].epoch == epoch, !partitions.values[i].paused else {
-            return false
+        // Called per record. Epochs are never reused, even across partitions, so the epoch
+        // alone says the record is of the partition being read, which is still current.
+        if reading?.epoch == epoch {
+            reading?.next = offset + 1
+            return true
         }
-        partitions.values[i].consumed = offset + 1
+        settle()
+        guard let p = partitions[tp], p.epoch == epoch, !p.paused else { return false }
+        reading = (tp, epoch, offset + 1)
         return true
     }
 
     mutating func setPaused(_ tp: TopicPartition, _ paused: Bool) {
+        settle()
         guard let p = partitions[tp], p.paused != paused else { return }
         partitions[tp]?.paused = paused
         if paused {
@@ -131,6 +158,8 @@ struct SubscriptionState: Sendable {
 
     /// Offsets to commit: the next offset to consume on every partition that has one.
     var consumedOffsets: [TopicPartition: Offset] {
-        partitions.compactMapValues(\.consumed)
+        var offsets = partitions.compactMapValues(\.consumed)
+        if let r = reading { offsets[r.tp] = r.next }
+        return offsets
     }
 }

@@ -83,18 +83,10 @@ public struct Record: Hashable, Sendable {
         }
         let layout = try scanned.get()
         let base = buffer.readerIndex
-        func slice(_ range: Range<Int>?) -> ByteBuffer? {
-            range.flatMap { buffer.getSlice(at: base + $0.lowerBound, length: $0.count) }
-        }
-        var headers: [RecordHeader] = []
-        if layout.headerCount > 0, var body = slice(layout.headersRange) {
-            // The layout has validated them; this only builds the values.
-            headers.reserveCapacity(layout.headerCount)
-            for _ in 0..<layout.headerCount { headers.append(try RecordHeader.decode(from: &body)) }
-        }
         let record = Record(
             attributes: layout.attributes, timestampDelta: layout.timestampDelta, offsetDelta: layout.offsetDelta,
-            key: slice(layout.keyRange), value: slice(layout.valueRange), headers: headers)
+            key: layout.key(in: buffer, base: base), value: layout.value(in: buffer, base: base),
+            headers: try layout.headers(in: buffer, base: base))
         buffer.moveReaderIndex(forwardBy: layout.end)
         return record
     }

@@ -1,3 +1,4 @@
+import NIOCore
 import RivuletCore
 
 /// Where one record's fields lie in an uncompressed batch payload: positions relative to the
@@ -80,6 +81,26 @@ public struct RecordLayout: Sendable, Equatable {
             headerCount: Int(count), end: reader.end)
     }
 
+    /// The key as a slice of `buffer` (no copy), where `base` is the buffer index the scan's byte 0 was at.
+    public func key(in buffer: ByteBuffer, base: Int) -> ByteBuffer? {
+        keyRange.flatMap { buffer.getSlice(at: base + $0.lowerBound, length: $0.count) }
+    }
+
+    /// The value as a slice of `buffer` (no copy); `base` as for `key(in:base:)`.
+    public func value(in buffer: ByteBuffer, base: Int) -> ByteBuffer? {
+        valueRange.flatMap { buffer.getSlice(at: base + $0.lowerBound, length: $0.count) }
+    }
+
+    /// The headers, their values slices of `buffer`; `base` as for `key(in:base:)`.
+    public func headers(in buffer: ByteBuffer, base: Int) throws(KafkaProtocolError) -> [RecordHeader] {
+        guard headerCount > 0, var body = buffer.getSlice(at: base + headersStart, length: end - headersStart) else { return [] }
+        // The scan has validated them; this only builds the values.
+        var headers: [RecordHeader] = []
+        headers.reserveCapacity(headerCount)
+        for _ in 0..<headerCount { headers.append(try RecordHeader.decode(from: &body)) }
+        return headers
+    }
+
     /// Scans the `count` records laid out in `bytes` (a batch payload, decompressed if it was
     /// compressed), appending their layouts to `layouts`. Throws on the first malformed record,
     /// and if bytes are left after the last one.
@@ -111,10 +132,15 @@ private struct SpanReader {
     mutating func varint(_ field: StaticString, maxLength: Int) throws(KafkaProtocolError) -> Int64 {
         guard position < end else { throw KafkaProtocolError(.truncated, "record ends inside the \(field) varint") }
         let first = bytes[position]
-        // Most record fields are one byte long.
+        // Most record fields are one byte long, and lengths under 8 KiB two.
         if first < 0x80 {
             position += 1
             return Varint.unZigZag(UInt64(first))
+        }
+        if position + 1 < end, bytes[position + 1] < 0x80 {
+            let raw = UInt64(first & 0x7F) | UInt64(bytes[position + 1]) << 7
+            position += 2
+            return Varint.unZigZag(raw)
         }
         return try longVarint(field, maxLength: maxLength)
     }
