@@ -70,24 +70,28 @@ struct RecordAccumulator: Sendable {
         }
         let tp = TopicPartition(topic, partition)
         let size = Self.estimatedSize(key: key, value: value, headers: headers)
-        var sealedAny = false
-        // The open batch is moved out and back: one hash of the topic instead of one per
-        // access, and no copy-on-write of the builder's buffer or the completion arrays.
-        var current = open.removeValue(forKey: tp)
-        if let full = current, full.recordCount > 0, full.sizeInBytes + size > limits.batchSize { sealedAny = true }
-        if sealedAny { queueSealed(&current, partitionCount: partitionCount) }
-        let opened = current == nil
-        if opened { current = newBatch(tp, now: now, size: size) }
+        bufferedBytes += size
+        // The usual case, a record into the open batch that has room, costs one hash of the
+        // topic and appends in place (no copy-on-write of the builder or completion arrays).
+        if let i = open.index(forKey: tp), open.values[i].recordCount == 0 || open.values[i].sizeInBytes + size <= limits.batchSize {
+            open.values[i].append(
+                timestamp: timestamp, key: key, value: value, headers: headers, completion: completion, accountedBytes: size)
+            guard open.values[i].sizeInBytes >= limits.batchSize else { return (tp, false, false) }
+            sealOpen(tp, partitionCount: partitionCount)
+            return (tp, true, false)
+        }
+        // No open batch, or it is full: seal it, and start a new one.
+        let sealedFull = open[tp] != nil
+        sealOpen(tp, partitionCount: partitionCount)
+        var current: ProducerBatch? = newBatch(tp, now: now, size: size)
         current!.append(
             timestamp: timestamp, key: key, value: value, headers: headers, completion: completion, accountedBytes: size)
-        bufferedBytes += size
         if current!.sizeInBytes >= limits.batchSize {
             queueSealed(&current, partitionCount: partitionCount)
-            sealedAny = true
-        } else {
-            open[tp] = current
+            return (tp, true, true)
         }
-        return (tp, sealedAny, opened)
+        open[tp] = current
+        return (tp, sealedFull, true)
     }
 
     private mutating func newBatch(_ tp: TopicPartition, now: Duration, size: Int) -> ProducerBatch {

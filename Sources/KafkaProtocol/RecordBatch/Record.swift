@@ -64,14 +64,27 @@ public struct Record: Hashable, Sendable {
 
     /// Appends the length prefix and body. `bodySize` is passed in when the caller already has it.
     public func encode(into buffer: inout ByteBuffer, bodySize knownBodySize: Int? = nil) {
-        buffer.writeVarint(Int64(knownBodySize ?? bodySize))
-        buffer.writeInteger(attributes)
-        buffer.writeVarint(timestampDelta)
-        buffer.writeVarint(Int64(offsetDelta))
-        buffer.writeNullableRecordBytes(key)
-        buffer.writeNullableRecordBytes(value)
-        buffer.writeVarint(Int64(headers.count))
-        for header in headers { header.encode(into: &buffer) }
+        let body = knownBodySize ?? bodySize
+        let total = Varint.signedSize(Int64(body)) + body
+        // One reservation and plain stores: a ByteBuffer write per field costs a producer a
+        // tenth of its time in NIO's per-call bookkeeping.
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: total) { out in
+            var writer = RawFieldWriter(out: out)
+            writer.varint(Int64(body))
+            writer.byte(UInt8(bitPattern: attributes))
+            writer.varint(timestampDelta)
+            writer.varint(Int64(offsetDelta))
+            writer.nullableBytes(key)
+            writer.nullableBytes(value)
+            writer.varint(Int64(headers.count))
+            for header in headers {
+                var name = header.key
+                name.withUTF8 { writer.bytes(UnsafeRawBufferPointer($0), lengthPrefixed: true) }
+                writer.nullableBytes(header.value)
+            }
+            precondition(writer.position == total, "Record.encode: size \(total) disagrees with the fields written")
+            return total
+        }
     }
 
     /// Decodes one record at the reader index of `buffer`, whose readable bytes are the rest of
@@ -89,5 +102,41 @@ public struct Record: Hashable, Sendable {
             headers: try layout.headers(in: buffer, base: base))
         buffer.moveReaderIndex(forwardBy: layout.end)
         return record
+    }
+}
+
+/// Stores record fields into memory reserved for exactly them (`Record.encode` sizes it).
+private struct RawFieldWriter {
+    let out: UnsafeMutableRawBufferPointer
+    var position = 0
+
+    @inline(__always)
+    mutating func byte(_ value: UInt8) {
+        precondition(position < out.count)
+        out[position] = value
+        position += 1
+    }
+
+    @inline(__always)
+    mutating func varint(_ value: Int64) {
+        var v = Varint.zigZag(value)
+        while v >= 0x80 {
+            byte(UInt8(truncatingIfNeeded: v) | 0x80)
+            v >>= 7
+        }
+        byte(UInt8(v))
+    }
+
+    mutating func bytes(_ bytes: UnsafeRawBufferPointer, lengthPrefixed: Bool) {
+        if lengthPrefixed { varint(Int64(bytes.count)) }
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        precondition(position + bytes.count <= out.count)
+        (out.baseAddress! + position).copyMemory(from: base, byteCount: bytes.count)
+        position += bytes.count
+    }
+
+    mutating func nullableBytes(_ buffer: ByteBuffer?) {
+        guard let buffer else { return varint(-1) }
+        buffer.withUnsafeReadableBytes { bytes(_: $0, lengthPrefixed: true) }
     }
 }
