@@ -31,6 +31,41 @@ import Testing
         #expect(batch.value(field: 5, row: 0) == .null)
     }
 
+    /// Rows are staged and moved into the columns once per call: two large NDJSON calls into
+    /// one batch (nulls after long valid runs, missing fields, bad lines, a field left out by
+    /// the projection) must hold exactly what decoding record by record gives.
+    @Test func stagedChunksEqualRecordByRecord() throws {
+        var rng = SystemRandomNumberGenerator()
+        var lines: [String] = []
+        for i in 0..<5000 {
+            let device = "d\(Int.random(in: 0..<40, using: &rng))"
+            let humidity = "\(i % 100).5"
+            let status = i % 7 == 0 ? "" : i > 2000 && i % 97 == 0 ? #","status":null"# : #","status":"s\#(i % 3)""#
+            let battery = i % 11 == 0 ? "" : #","battery":\#(i % 90)"#
+            lines.append(#"{"device_id":"\#(device)","ts":\#(1000 + i),"temperature":\#(i).25,"humidity":\#(humidity)\#(battery)\#(status)}"#)
+            if i == 3333 { lines.append("not json") }
+        }
+        let projection: Set<String> = ["device_id", "ts", "humidity", "battery", "status"]
+        let decoder = JSONBatchDecoder(schema: iot)
+        var staged = ColumnBatch(schema: iot, projection: projection)
+        let half = lines.count / 2
+        decoder.decode(lines: Array((lines[..<half].joined(separator: "\n") + "\n").utf8), firstOffset: 0, into: &staged)
+        decoder.decode(lines: Array(lines[half...].joined(separator: "\n").utf8), firstOffset: Int64(half), into: &staged)
+        let reference = JSONBatchDecoder(schema: iot).decodeAll(lines, schema: iot, projection: projection)
+        #expect(staged.count == reference.count && staged.count > 4000)
+        #expect(staged.failures.map(\.offset) == reference.failures.map(\.offset))
+        #expect(staged.failures.map(\.offset).contains(3334))  // the line that is not JSON
+        #expect(staged.offsets == reference.offsets)
+        for field in 0..<iot.fields.count {
+            let a = (0..<staged.count).map { staged.value(field: field, row: $0) }
+            let b = (0..<reference.count).map { reference.value(field: field, row: $0) }
+            #expect(a == b, "field \(iot.fields[field].name)")
+        }
+        #expect(try #require(staged.stringColumn(0)).dictionaryCount <= 40)
+        let statusNulls = try #require(staged.stringColumn(5)).validity.nullCount
+        #expect(statusNulls > 500 && statusNulls == reference.stringColumn(5)?.validity.nullCount)
+    }
+
     /// Keys are first compared in place against the field expected next; near misses must fall
     /// through to the full scan (escaped spelling) or count as unknown (longer or shorter name).
     @Test func keysCloseToTheExpectedFieldName() throws {

@@ -17,6 +17,16 @@ public struct ValidityBitmap: Hashable, Sendable {
         }
     }
 
+    /// Appends `n` rows that all have a value.
+    mutating func appendValid(count n: Int) {
+        guard n > 0 else { return }
+        if nullCount == 0 {
+            count += n
+        } else {
+            for _ in 0..<n { appendStored(true) }
+        }
+    }
+
     private mutating func appendStored(_ valid: Bool) {
         if nullCount == 0 {
             // The first null: store the bits of every row so far, all set.

@@ -36,7 +36,9 @@ public final class JSONBatchDecoder {
     public func decode(lines: [UInt8], firstOffset: Int64, into batch: inout ColumnBatch) {
         guard var c = core else { return }
         core = nil
+        c.beginStaging(batch: &batch)
         c.decode(lines: lines, firstOffset: firstOffset, into: &batch)
+        c.flushStaged(into: &batch)
         core = c
     }
 
@@ -54,7 +56,11 @@ public final class JSONBatchDecoder {
     ) rethrows {
         guard var c = core else { return }
         core = nil
-        defer { core = c }
+        c.beginStaging(batch: &batch)
+        defer {
+            c.flushStaged(into: &batch)
+            core = c
+        }
         try body { record, offset in c.decode(record: record, offset: offset, into: &batch) }
     }
 
@@ -88,6 +94,20 @@ struct DecoderCore {
     /// bytes differ from the decoded key, so keys cannot be compared in place.
     private let namesArePlain: Bool
 
+    // Rows staged for the batch being decoded, row-major: field `f` of staged row `r` is
+    // `stagedWords[r * fieldCount + f]` (an Int64, a Double's bits or a string code), present
+    // when `stagedPresent[...]` is 1. Committing a record is then plain stores; the rows move
+    // into the batch's columns once per call (`flushStaged`), instead of appending to nested
+    // column arrays field by field.
+    private var stagedWords: UnsafeMutablePointer<UInt64>
+    private var stagedPresent: UnsafeMutablePointer<UInt8>
+    private var stagedCapacity: Int
+    private var stagedRows = 0
+    /// Per field: where it goes in the batch being decoded.
+    private var destinations: [ColumnBatch.Storage]
+    /// Per field: the dictionary of its string column, taken out of the batch while decoding.
+    private let dictionaries: UnsafeMutablePointer<ByteStringTable>
+
     init(schema: Schema) {
         self.schema = schema
         fieldCount = schema.fields.count
@@ -114,6 +134,12 @@ struct DecoderCore {
         names = .allocate(capacity: max(1, flat.count))
         names.initialize(from: flat, count: flat.count)
         namesArePlain = !flat.contains { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 }
+        stagedCapacity = 1024
+        stagedWords = .allocate(capacity: stagedCapacity * n)
+        stagedPresent = .allocate(capacity: stagedCapacity * n)
+        destinations = Array(repeating: .absent, count: fieldCount)
+        dictionaries = .allocate(capacity: n)
+        dictionaries.initialize(repeating: ByteStringTable(), count: n)
     }
 
     func deallocate() {
@@ -122,6 +148,80 @@ struct DecoderCore {
         doubles.deallocate()
         strings.deallocate()
         names.deallocate()
+        stagedWords.deallocate()
+        stagedPresent.deallocate()
+        dictionaries.deinitialize(count: max(fieldCount, 1))
+        dictionaries.deallocate()
+    }
+
+    // MARK: Staging
+
+    /// Notes where each field goes in `batch` and takes its string dictionaries, so that
+    /// codes continue the batch's own.
+    mutating func beginStaging(batch: inout ColumnBatch) {
+        stagedRows = 0
+        for f in 0..<fieldCount {
+            destinations[f] = batch.storage[f]
+            if case .string(let i) = batch.storage[f] {
+                swap(&dictionaries[f], &batch.stringColumns[i].dictionary)
+            }
+        }
+    }
+
+    /// Moves the staged rows into the batch's columns and gives the dictionaries back.
+    mutating func flushStaged(into batch: inout ColumnBatch) {
+        let rows = stagedRows
+        let stride = fieldCount
+        let words = stagedWords
+        for f in 0..<fieldCount {
+            let word = { (r: Int) in words[r * stride + f] }
+            switch destinations[f] {
+            case .absent:
+                continue
+            case .int64(let i):
+                batch.int64Columns[i].values.append(contentsOf: (0..<rows).lazy.map { Int64(bitPattern: word($0)) })
+                appendValidity(f, rows, &batch.int64Columns[i].validity)
+            case .double(let i):
+                batch.doubleColumns[i].values.append(contentsOf: (0..<rows).lazy.map { Double(bitPattern: word($0)) })
+                appendValidity(f, rows, &batch.doubleColumns[i].validity)
+            case .string(let i):
+                batch.stringColumns[i].codes.append(contentsOf: (0..<rows).lazy.map { Int32(truncatingIfNeeded: word($0)) })
+                appendValidity(f, rows, &batch.stringColumns[i].validity)
+                swap(&dictionaries[f], &batch.stringColumns[i].dictionary)
+            }
+        }
+        batch.count += rows
+        stagedRows = 0
+    }
+
+    private func appendValidity(_ f: Int, _ rows: Int, _ validity: inout ValidityBitmap) {
+        let stride = fieldCount
+        var r = 0
+        // Runs of present values in bulk: most columns have no nulls at all.
+        while r < rows {
+            var run = r
+            while run < rows, stagedPresent[run * stride + f] != 0 { run += 1 }
+            validity.appendValid(count: run - r)
+            if run < rows {
+                validity.append(false)
+                run += 1
+            }
+            r = run
+        }
+    }
+
+    private mutating func growStaging() {
+        let n = max(fieldCount, 1)
+        let capacity = stagedCapacity * 2
+        let words = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity * n)
+        words.moveInitialize(from: stagedWords, count: stagedRows * n)
+        stagedWords.deallocate()
+        stagedWords = words
+        let present = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * n)
+        present.moveInitialize(from: stagedPresent, count: stagedRows * n)
+        stagedPresent.deallocate()
+        stagedPresent = present
+        stagedCapacity = capacity
     }
 
     mutating func decode(lines: [UInt8], firstOffset: Int64, into batch: inout ColumnBatch) {
@@ -401,36 +501,38 @@ struct DecoderCore {
     // MARK: Commit
 
     private mutating func commit(_ p: UnsafePointer<UInt8>, start: Int, end: Int, offset: Int64, into batch: inout ColumnBatch) {
+        if stagedRows == stagedCapacity { growStaging() }
+        let row = stagedRows * fieldCount
         for f in 0..<fieldCount {
             let present = stamp[f] == serial
-            switch batch.storage[f] {
+            var word: UInt64 = 0
+            switch destinations[f] {
             case .absent:
                 continue
-            case .int64(let i):
-                batch.int64Columns[i].values.append(present ? ints[f] : 0)
-                batch.int64Columns[i].validity.append(present)
-            case .double(let i):
-                batch.doubleColumns[i].values.append(present ? doubles[f] : 0)
-                batch.doubleColumns[i].validity.append(present)
-            case .string(let i):
-                var code: Int32 = 0
+            case .int64:
+                if present { word = UInt64(bitPattern: ints[f]) }
+            case .double:
+                if present { word = doubles[f].bitPattern }
+            case .string:
                 if present {
                     let span = strings[f]
+                    let code: Int32
                     if span.inScratch {
                         code = scratch.withUnsafeBytes { b -> Int32 in
                             guard let base = b.baseAddress, span.start + span.length <= b.count else { return 0 }
-                            return batch.stringColumns[i].dictionary.intern(base + span.start, span.length)
+                            return dictionaries[f].intern(base + span.start, span.length)
                         }
                     } else {
-                        code = batch.stringColumns[i].dictionary.intern(UnsafeRawPointer(p + span.start), span.length)
+                        code = dictionaries[f].intern(UnsafeRawPointer(p + span.start), span.length)
                     }
+                    word = UInt64(UInt32(bitPattern: code))
                 }
-                batch.stringColumns[i].codes.append(code)
-                batch.stringColumns[i].validity.append(present)
             }
+            stagedWords[row + f] = word
+            stagedPresent[row + f] = present ? 1 : 0
         }
+        stagedRows += 1
         batch.offsets.append(offset)
         batch.spans.append(RecordSpan(start: Int32(truncatingIfNeeded: start), length: Int32(truncatingIfNeeded: end - start)))
-        batch.count += 1
     }
 }

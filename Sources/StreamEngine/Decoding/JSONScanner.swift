@@ -253,12 +253,7 @@ struct JSONScanner {
         // Exact fast path: both the mantissa and the power of ten are exact doubles, so one
         // IEEE multiply or divide gives the correctly rounded result.
         if dropped == 0, mantissa <= 1 << 53, exponent >= -22, exponent <= 22 {
-            var p = 1.0
-            var k = 0
-            while k < abs(exponent) {
-                p *= 10
-                k += 1
-            }
+            let p = Self.exactPowerOfTen(abs(exponent))
             let m = Double(mantissa)
             let v = exponent < 0 ? m / p : m * p
             return Number(isInteger: false, int: 0, double: negative ? -v : v)
@@ -266,6 +261,36 @@ struct JSONScanner {
         let text = String(decoding: UnsafeBufferPointer(start: base + start, count: pos - start), as: UTF8.self)
         guard let v = Double(text) else { throw .syntax("invalid number") }
         return Number(isInteger: false, int: 0, double: v)
+    }
+
+    /// 10^k for 0 ≤ k ≤ 22, the powers a double holds exactly.
+    @inline(__always)
+    static func exactPowerOfTen(_ k: Int) -> Double {
+        switch k {
+        case 0: 1e0
+        case 1: 1e1
+        case 2: 1e2
+        case 3: 1e3
+        case 4: 1e4
+        case 5: 1e5
+        case 6: 1e6
+        case 7: 1e7
+        case 8: 1e8
+        case 9: 1e9
+        case 10: 1e10
+        case 11: 1e11
+        case 12: 1e12
+        case 13: 1e13
+        case 14: 1e14
+        case 15: 1e15
+        case 16: 1e16
+        case 17: 1e17
+        case 18: 1e18
+        case 19: 1e19
+        case 20: 1e20
+        case 21: 1e21
+        default: 1e22
+        }
     }
 
     // MARK: Skipping
