@@ -171,21 +171,24 @@ struct DecoderCore {
     /// Moves the staged rows into the batch's columns and gives the dictionaries back.
     mutating func flushStaged(into batch: inout ColumnBatch) {
         let rows = stagedRows
-        let stride = fieldCount
-        let words = stagedWords
         for f in 0..<fieldCount {
-            let word = { (r: Int) in words[r * stride + f] }
+            let words = stagedWords + f * stagedCapacity
             switch destinations[f] {
             case .absent:
                 continue
             case .int64(let i):
-                batch.int64Columns[i].values.append(contentsOf: (0..<rows).lazy.map { Int64(bitPattern: word($0)) })
+                words.withMemoryRebound(to: Int64.self, capacity: rows) {
+                    batch.int64Columns[i].values.append(contentsOf: UnsafeBufferPointer(start: $0, count: rows))
+                }
                 appendValidity(f, rows, &batch.int64Columns[i].validity)
             case .double(let i):
-                batch.doubleColumns[i].values.append(contentsOf: (0..<rows).lazy.map { Double(bitPattern: word($0)) })
+                words.withMemoryRebound(to: Double.self, capacity: rows) {
+                    batch.doubleColumns[i].values.append(contentsOf: UnsafeBufferPointer(start: $0, count: rows))
+                }
                 appendValidity(f, rows, &batch.doubleColumns[i].validity)
             case .string(let i):
-                batch.stringColumns[i].codes.append(contentsOf: (0..<rows).lazy.map { Int32(truncatingIfNeeded: word($0)) })
+                batch.stringColumns[i].codes.reserveCapacity(batch.stringColumns[i].codes.count + rows)
+                for r in 0..<rows { batch.stringColumns[i].codes.append(Int32(truncatingIfNeeded: words[r])) }
                 appendValidity(f, rows, &batch.stringColumns[i].validity)
                 swap(&dictionaries[f], &batch.stringColumns[i].dictionary)
             }
@@ -194,19 +197,16 @@ struct DecoderCore {
         stagedRows = 0
     }
 
+    /// Runs of present values go in bulk (most columns have no nulls at all); memchr finds
+    /// the next absent one.
     private func appendValidity(_ f: Int, _ rows: Int, _ validity: inout ValidityBitmap) {
-        let stride = fieldCount
+        let present = stagedPresent + f * stagedCapacity
         var r = 0
-        // Runs of present values in bulk: most columns have no nulls at all.
         while r < rows {
-            var run = r
-            while run < rows, stagedPresent[run * stride + f] != 0 { run += 1 }
-            validity.appendValid(count: run - r)
-            if run < rows {
-                validity.append(false)
-                run += 1
-            }
-            r = run
+            let absent = memchr(present + r, 0, rows - r).map { $0.assumingMemoryBound(to: UInt8.self) - present } ?? rows
+            validity.appendValid(count: absent - r)
+            if absent < rows { validity.append(false) }
+            r = absent + 1
         }
     }
 
@@ -214,12 +214,14 @@ struct DecoderCore {
         let n = max(fieldCount, 1)
         let capacity = stagedCapacity * 2
         let words = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity * n)
-        words.moveInitialize(from: stagedWords, count: stagedRows * n)
-        stagedWords.deallocate()
-        stagedWords = words
         let present = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * n)
-        present.moveInitialize(from: stagedPresent, count: stagedRows * n)
+        for f in 0..<fieldCount {
+            (words + f * capacity).moveInitialize(from: stagedWords + f * stagedCapacity, count: stagedRows)
+            (present + f * capacity).moveInitialize(from: stagedPresent + f * stagedCapacity, count: stagedRows)
+        }
+        stagedWords.deallocate()
         stagedPresent.deallocate()
+        stagedWords = words
         stagedPresent = present
         stagedCapacity = capacity
     }
@@ -502,7 +504,8 @@ struct DecoderCore {
 
     private mutating func commit(_ p: UnsafePointer<UInt8>, start: Int, end: Int, offset: Int64, into batch: inout ColumnBatch) {
         if stagedRows == stagedCapacity { growStaging() }
-        let row = stagedRows * fieldCount
+        let row = stagedRows
+        let capacity = stagedCapacity
         for f in 0..<fieldCount {
             let present = stamp[f] == serial
             var word: UInt64 = 0
@@ -528,8 +531,8 @@ struct DecoderCore {
                     word = UInt64(UInt32(bitPattern: code))
                 }
             }
-            stagedWords[row + f] = word
-            stagedPresent[row + f] = present ? 1 : 0
+            stagedWords[f * capacity + row] = word
+            stagedPresent[f * capacity + row] = present ? 1 : 0
         }
         stagedRows += 1
         batch.offsets.append(offset)
