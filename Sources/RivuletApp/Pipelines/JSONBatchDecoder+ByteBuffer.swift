@@ -21,15 +21,11 @@ extension JSONBatchDecoder {
     /// Decodes the values of scanned records (`RecordLayout.scanAll`) in place, in order, skipping records before
     /// offset `first`; a record without a value decodes as empty bytes (and becomes a dead letter).
     func decode(layouts: [RecordLayout], in bytes: UnsafeRawBufferPointer, baseOffset: Int64, from first: Int64, into batch: inout ColumnBatch) {
-        decodeRecords(into: &batch) { decode in
+        decodeRecords(in: bytes, into: &batch) { decode in
             for layout in layouts {
                 let offset = baseOffset + Int64(layout.offsetDelta)
                 guard offset >= first else { continue }
-                if let range = layout.valueRange {
-                    decode(UnsafeRawBufferPointer(rebasing: bytes[range]), offset)
-                } else {
-                    decode(UnsafeRawBufferPointer(start: nil, count: 0), offset)
-                }
+                decode(layout.valueRange, offset)
             }
         }
     }

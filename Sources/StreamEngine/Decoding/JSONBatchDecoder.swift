@@ -64,6 +64,31 @@ public final class JSONBatchDecoder {
         try body { record, offset in c.decode(record: record, offset: offset, into: &batch) }
     }
 
+    /// Decodes records that lie in one buffer (a record batch's payload): `body` calls the
+    /// function it is given once per record, with the record's range in `bytes` (nil: no
+    /// value, a dead letter) and its source offset. `bytes` is copied into the batch's source
+    /// once, instead of a copy per record.
+    public func decodeRecords(
+        in bytes: UnsafeRawBufferPointer, into batch: inout ColumnBatch,
+        _ body: (_ decode: (Range<Int>?, Int64) -> Void) throws -> Void
+    ) rethrows {
+        guard var c = core else { return }
+        core = nil
+        c.beginStaging(batch: &batch)
+        defer {
+            c.flushStaged(into: &batch)
+            core = c
+        }
+        let base = batch.source.count
+        batch.source.append(contentsOf: bytes)
+        let source = batch.source
+        try source.withUnsafeBufferPointer { buffer in
+            try body { range, offset in
+                c.decode(at: range.map { base + $0.lowerBound..<base + $0.upperBound }, in: buffer, offset: offset, into: &batch)
+            }
+        }
+    }
+
     public func decode(record: [UInt8], offset: Int64, into batch: inout ColumnBatch) {
         record.withUnsafeBytes { decode(record: $0, offset: offset, into: &batch) }
     }
@@ -257,6 +282,16 @@ struct DecoderCore {
                 return
             }
             decodeRecord(p, start: start, end: buffer.count, offset: offset, into: &batch)
+        }
+        batch.nextOffset = max(batch.nextOffset ?? offset + 1, offset + 1)
+    }
+
+    /// One record already in the batch's source (`buffer` is that source), at `range`.
+    mutating func decode(at range: Range<Int>?, in buffer: UnsafeBufferPointer<UInt8>, offset: Int64, into batch: inout ColumnBatch) {
+        if let range, let p = buffer.baseAddress, range.upperBound <= buffer.count {
+            decodeRecord(p, start: range.lowerBound, end: range.upperBound, offset: offset, into: &batch)
+        } else {
+            fail(.notJSON, nil, "empty record", 0, offset: offset, p: nil, start: 0, end: 0, into: &batch)
         }
         batch.nextOffset = max(batch.nextOffset ?? offset + 1, offset + 1)
     }
