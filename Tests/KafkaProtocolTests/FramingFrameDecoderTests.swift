@@ -28,6 +28,33 @@ import Testing
         }
     }
 
+    /// Frames handed out are slices of the decoder's buffer; whatever arrives later (read
+    /// buffers with spare room, partial frames moved out of shared storage) must never change
+    /// a frame already returned. Random frames, random read sizes, all frames kept to the end.
+    @Test func framesAlreadyReturnedNeverChange() throws {
+        var rng = SystemRandomNumberGenerator()
+        let bodies = (0..<300).map { i in
+            (0..<Int.random(in: 0...5000, using: &rng)).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ i) }
+        }
+        let stream = frames(bodies)
+        for growth in [64, 1 << 20] {
+            var decoder = KafkaFrameDecoder(growthStepBytes: growth)
+            var received: [ByteBuffer] = []
+            var start = 0
+            while start < stream.count {
+                let end = min(start + Int.random(in: 1...9000, using: &rng), stream.count)
+                // Reads arrive with spare capacity, as NIO's do.
+                var read = ByteBufferAllocator().buffer(capacity: (end - start) * 2)
+                read.writeBytes(stream[start..<end])
+                decoder.append(read)
+                received += try decoder.nextFrames()
+                start = end
+            }
+            #expect(received.map { Array($0.readableBytesView) } == bodies, "growth step \(growth)")
+            #expect(decoder.bufferedBytes == 0)
+        }
+    }
+
     @Test func severalFramesInOneChunk() throws {
         var decoder = KafkaFrameDecoder()
         decoder.append(ByteBuffer(bytes: frames(bodies) + [0, 0]))  // plus half a size prefix

@@ -19,6 +19,9 @@ public struct KafkaFrameDecoder: Sendable {
     /// growing buffer at every step.
     public let growthStepBytes: Int
     private var buffer: ByteBuffer
+    /// True once a frame was sliced out of `buffer`: its storage is then shared, so writing to
+    /// it would copy it whole (copy-on-write); the unread rest is moved out first instead.
+    private var shared = false
 
     public init(
         maxFrameBytes: Int = KafkaFrameDecoder.defaultMaxFrameBytes, growthStepBytes: Int = KafkaFrameDecoder.defaultGrowthStepBytes
@@ -36,14 +39,34 @@ public struct KafkaFrameDecoder: Sendable {
     public mutating func append(_ bytes: ByteBuffer) {
         if buffer.readableBytes == 0 {
             buffer = bytes
+            shared = false
             return
+        }
+        if shared || buffer.writableBytes < bytes.readableBytes {
+            relocate(capacity: buffer.readableBytes + max(bytes.readableBytes, frameRemainder))
         }
         var bytes = bytes
         buffer.writeBuffer(&bytes)
     }
 
     public mutating func append(contentsOf bytes: some Sequence<UInt8>) {
-        buffer.writeBytes(bytes)
+        append(ByteBuffer(bytes: Array(bytes)))
+    }
+
+    /// Bytes still missing from the frame that starts the buffer, bounded by the growth step;
+    /// 0 while its size prefix is incomplete.
+    private var frameRemainder: Int {
+        guard let size = buffer.getInteger(at: buffer.readerIndex, as: Int32.self), size >= 0 else { return 0 }
+        return min(max(0, Self.sizePrefixBytes + Int(size) - buffer.readableBytes), growthStepBytes)
+    }
+
+    /// Moves the unread bytes into a buffer of their own with room for `capacity` bytes: the
+    /// one copy they need, instead of a compaction and then a growth.
+    private mutating func relocate(capacity: Int) {
+        var fresh = ByteBufferAllocator().buffer(capacity: max(capacity, buffer.readableBytes))
+        fresh.writeBuffer(&buffer)
+        buffer = fresh
+        shared = false
     }
 
     /// The next complete frame without its size prefix, or nil until more bytes arrive.
@@ -54,14 +77,21 @@ public struct KafkaFrameDecoder: Sendable {
         }
         let missing = Self.sizePrefixBytes + Int(size) - buffer.readableBytes
         guard missing <= 0 else {
-            // Grow once for the rest of the frame instead of doubling per read; bounded so that
-            // four bytes alone never make us allocate much.
-            buffer.reserveCapacity(minimumWritableBytes: min(missing, growthStepBytes))
+            // Room for the rest of the frame at once instead of doubling per read; bounded so
+            // that four bytes alone never make us allocate much.
+            let room = min(missing, growthStepBytes)
+            if shared || buffer.writableBytes < room { relocate(capacity: buffer.readableBytes + room) }
             return nil
         }
         buffer.moveReaderIndex(forwardBy: Self.sizePrefixBytes)
         guard let frame = buffer.readSlice(length: Int(size)) else { return nil }
-        compactIfWorthwhile()
+        if buffer.readableBytes == 0 {
+            // The next read is adopted as it is.
+            buffer = ByteBuffer()
+            shared = false
+        } else {
+            shared = true
+        }
         return frame
     }
 
@@ -70,16 +100,6 @@ public struct KafkaFrameDecoder: Sendable {
         var frames: [ByteBuffer] = []
         while let frame = try nextFrame() { frames.append(frame) }
         return frames
-    }
-
-    /// Returned frames are slices sharing storage, so only reclaim consumed space once it
-    /// dominates the buffer; discarding copies the (small) unread tail.
-    private mutating func compactIfWorthwhile() {
-        if buffer.readableBytes == 0 {
-            buffer.clear()
-        } else if buffer.readerIndex > 64 * 1024, buffer.readerIndex > buffer.readableBytes {
-            buffer.discardReadBytes()
-        }
     }
 
     /// Writes `body` preceded by its size, the inverse of `nextFrame`.
