@@ -4,7 +4,7 @@ import RivuletCore
 
 /// Turns the `records` of one partition in a Fetch response into consumer records: splits
 /// whole batches (a truncated last batch is normal and ignored), decompresses compressed
-/// payloads (`RecordBatch.decompressedRecords`), skips control batches and records before
+/// payloads (`RecordBatch.decompressedPayload`), skips control batches and records before
 /// the fetch offset (a batch can start before it), and says where the next fetch starts.
 enum FetchedRecordDecoder {
     struct Decoded: Sendable {
