@@ -34,12 +34,7 @@ public final class JSONBatchDecoder {
     /// Decodes newline-delimited JSON; line `i` (blank lines included) has offset `firstOffset + i`.
     /// The batch keeps a reference to `lines` (no copy) for raw-record access.
     public func decode(lines: [UInt8], firstOffset: Int64, into batch: inout ColumnBatch) {
-        guard var c = core else { return }
-        core = nil
-        c.beginStaging(batch: &batch)
-        c.decode(lines: lines, firstOffset: firstOffset, into: &batch)
-        c.flushStaged(into: &batch)
-        core = c
+        withStaging(&batch) { c, batch in c.decode(lines: lines, firstOffset: firstOffset, into: &batch) }
     }
 
     /// Decodes one record (a Kafka record value) with its source offset; its bytes are copied
@@ -54,14 +49,9 @@ public final class JSONBatchDecoder {
     public func decodeRecords(
         into batch: inout ColumnBatch, _ body: (_ decode: (UnsafeRawBufferPointer, Int64) -> Void) throws -> Void
     ) rethrows {
-        guard var c = core else { return }
-        core = nil
-        c.beginStaging(batch: &batch)
-        defer {
-            c.flushStaged(into: &batch)
-            core = c
+        try withStaging(&batch) { c, batch in
+            try body { record, offset in c.decode(record: record, offset: offset, into: &batch) }
         }
-        try body { record, offset in c.decode(record: record, offset: offset, into: &batch) }
     }
 
     /// Decodes records that lie in one buffer (a record batch's payload): `body` calls the
@@ -72,6 +62,21 @@ public final class JSONBatchDecoder {
         in bytes: UnsafeRawBufferPointer, into batch: inout ColumnBatch,
         _ body: (_ decode: (Range<Int>?, Int64) -> Void) throws -> Void
     ) rethrows {
+        try withStaging(&batch) { c, batch in
+            let base = batch.source.count
+            batch.source.append(contentsOf: bytes)
+            let source = batch.source
+            try source.withUnsafeBufferPointer { buffer in
+                try body { range, offset in
+                    c.decode(at: range.map { base + $0.lowerBound..<base + $0.upperBound }, in: buffer, offset: offset, into: &batch)
+                }
+            }
+        }
+    }
+
+    /// Runs `body` with the decoding state out of the class and the batch's rows staged, then
+    /// moves the staged rows into the batch's columns.
+    private func withStaging(_ batch: inout ColumnBatch, _ body: (inout DecoderCore, inout ColumnBatch) throws -> Void) rethrows {
         guard var c = core else { return }
         core = nil
         c.beginStaging(batch: &batch)
@@ -79,14 +84,7 @@ public final class JSONBatchDecoder {
             c.flushStaged(into: &batch)
             core = c
         }
-        let base = batch.source.count
-        batch.source.append(contentsOf: bytes)
-        let source = batch.source
-        try source.withUnsafeBufferPointer { buffer in
-            try body { range, offset in
-                c.decode(at: range.map { base + $0.lowerBound..<base + $0.upperBound }, in: buffer, offset: offset, into: &batch)
-            }
-        }
+        try body(&c, &batch)
     }
 
     public func decode(record: [UInt8], offset: Int64, into batch: inout ColumnBatch) {
