@@ -115,11 +115,11 @@ extension WindowAggregator {
         if let wm = watermark.current, end &+ allowedLateness <= wm { return false }
         var slot = lastSlotOfGroup[Int(g)]
         if slot < 0 || store.state[Int(slot)] == .free || store.group[Int(slot)] != g || store.start[Int(slot)] != start {
-            if let found = index.find(group: g, start: start) {
+            if let found = index.find(group: g, start: start, in: store) {
                 slot = found
             } else {
                 slot = store.allocate(group: g, start: start, end: end)
-                index.insert(group: g, start: start, slot: slot)
+                index.insert(slot, in: store)
                 heap.push(.init(time: end, slot: slot, generation: store.generation[Int(slot)]))
             }
             lastSlotOfGroup[Int(g)] = slot
@@ -194,7 +194,7 @@ extension WindowAggregator {
             unlinkSession(slot, group: g)
             sessionFloor[Int(g)] = max(sessionFloor[Int(g)], store.end[i])
         } else {
-            index.remove(group: g, start: store.start[i])
+            index.remove(slot, in: store)
         }
         store.release(slot)
     }

@@ -235,7 +235,7 @@ extension WindowAggregator {
             store.nextInGroup[i] = sessionHead[Int(g)]
             sessionHead[Int(g)] = slot
         } else {
-            index.insert(group: g, start: store.start[i], slot: slot)
+            index.insert(slot, in: store)
         }
         let deadline = store.state[i] == .emitted ? store.end[i] &+ allowedLateness : store.end[i]
         heap.push(.init(time: deadline, slot: slot, generation: store.generation[i]))

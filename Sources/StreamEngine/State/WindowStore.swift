@@ -28,6 +28,8 @@ struct WindowStore: Sendable {
     var sketches: [QuantileSketch] = []
     private var freeSlots: [Int32] = []
     private(set) var liveCount = 0
+    /// Slots every per-slot array has room for (see `reserveSlots`).
+    private var slotCapacity = 0
 
     init(plan: AggregatePlan) { self.plan = plan }
 
@@ -64,6 +66,7 @@ struct WindowStore: Sendable {
             let c = i * plan.sketchFields.count
             for k in 0..<plan.sketchFields.count { sketches[c + k] = QuantileSketch() }
         } else {
+            if group.count == slotCapacity { reserveSlots(max(64, slotCapacity * 2)) }
             slot = Int32(group.count)
             group.append(g)
             start.append(s)
@@ -79,6 +82,24 @@ struct WindowStore: Sendable {
         }
         liveCount += 1
         return slot
+    }
+
+    /// Grows every per-slot array together. Left to themselves, the aggregate arrays (several
+    /// words a slot) grow on their own schedule and can sit at half again what the slots
+    /// use: 31 MB of 139 for a million seed-000 windows.
+    private mutating func reserveSlots(_ slots: Int) {
+        slotCapacity = slots
+        group.reserveCapacity(slots)
+        start.reserveCapacity(slots)
+        end.reserveCapacity(slots)
+        generation.reserveCapacity(slots)
+        state.reserveCapacity(slots)
+        revision.reserveCapacity(slots)
+        dirty.reserveCapacity(slots)
+        nextInGroup.reserveCapacity(slots)
+        i64.reserveCapacity(slots * plan.i64Stride)
+        f64.reserveCapacity(slots * plan.f64Stride)
+        sketches.reserveCapacity(slots * plan.sketchFields.count)
     }
 
     mutating func release(_ slot: Int32) {
