@@ -29,6 +29,13 @@ public final class JSONBatchDecoder {
         core = DecoderCore(schema: schema)
     }
 
+    /// A decoder that reads every record by the general path, never by a learned
+    /// `RecordTemplate` (tests compare the two).
+    init(schema: Schema, usesTemplates: Bool) {
+        self.schema = schema
+        core = DecoderCore(schema: schema, usesTemplates: usesTemplates)
+    }
+
     deinit { core?.deallocate() }
 
     /// Decodes newline-delimited JSON; line `i` (blank lines included) has offset `firstOffset + i`.
@@ -90,6 +97,9 @@ public final class JSONBatchDecoder {
     public func decode(record: [UInt8], offset: Int64, into batch: inout ColumnBatch) {
         record.withUnsafeBytes { decode(record: $0, offset: offset, into: &batch) }
     }
+
+    /// Records read by a learned template so far (the rest went by the general path).
+    var templateReads: Int { core?.templateReads ?? 0 }
 }
 
 /// The decoder's state and scanning logic; see `JSONBatchDecoder`.
@@ -99,7 +109,7 @@ struct DecoderCore {
 
     private let fieldCount: Int
     private let types: [FieldType]
-    private let required: [Bool]
+    private let requiredFields: [Int]
     // Staging, one slot per field; `stamp[f] == serial` means the field is present in the
     // current record, which saves clearing the staging area per record.
     private let stamp: UnsafeMutablePointer<UInt64>
@@ -131,11 +141,26 @@ struct DecoderCore {
     /// Per field: the dictionary of its string column, taken out of the batch while decoding.
     private let dictionaries: UnsafeMutablePointer<ByteStringTable>
 
-    init(schema: Schema) {
+    // The layout of the records seen last (see `RecordTemplate`). A record that does not fit
+    // it is read by the general path and becomes the new template; when records keep not
+    // fitting (several layouts interleaved), templates rest for a while.
+    private let usesTemplates: Bool
+    private var template = RecordTemplate()
+    private var places: [RecordTemplate.ValuePlace] = []
+    /// Templates learned since one was last used.
+    private var templateMisses = 0
+    private var templateRest = 0
+    /// Records read by a template, for tests.
+    private(set) var templateReads = 0
+    private static let missesBeforeRest = 16
+    private static let restRecords = 4096
+
+    init(schema: Schema, usesTemplates: Bool = true) {
         self.schema = schema
+        self.usesTemplates = usesTemplates
         fieldCount = schema.fields.count
         types = schema.fields.map(\.type)
-        required = schema.fields.map(\.isRequired)
+        requiredFields = schema.fields.indices.filter { schema.fields[$0].isRequired }
         let n = max(fieldCount, 1)
         stamp = .allocate(capacity: n)
         stamp.initialize(repeating: 0, count: n)
@@ -330,10 +355,29 @@ struct DecoderCore {
         }
         serial &+= 1
         scratch.removeAll(keepingCapacity: true)
+        var learn = false
+        if usesTemplates {
+            if templateRest > 0 {
+                templateRest -= 1
+            } else if template.isLearned {
+                if scanWithTemplate(p, start: start, end: end) {
+                    templateMisses = 0
+                    templateReads &+= 1
+                    commit(p, start: start, end: end, offset: offset, into: &batch)
+                    return
+                }
+                serial &+= 1
+                scratch.removeAll(keepingCapacity: true)
+                learn = true
+            } else {
+                learn = true
+            }
+        }
+        if learn { places.removeAll(keepingCapacity: true) }
         var scanner = JSONScanner(base: p, start: start, end: end)
         do {
-            try scanObject(&scanner)
-            for f in 0..<fieldCount where required[f] && stamp[f] != serial {
+            try scanObject(&scanner, learn: learn)
+            for f in requiredFields where stamp[f] != serial {
                 throw RecordError.failure(.missingRequiredField, field: f, "required field is missing or null")
             }
         } catch let error as RecordError {
@@ -353,7 +397,42 @@ struct DecoderCore {
         } catch {
             return
         }
+        if learn { relearn(p, start: start, end: end) }
         commit(p, start: start, end: end, offset: offset, into: &batch)
+    }
+
+    /// Makes the record just read the template, unless layouts have been changing at every
+    /// record (then they rest; a record that is not valid never counts, it is no layout).
+    private mutating func relearn(_ p: UnsafePointer<UInt8>, start: Int, end: Int) {
+        templateMisses += 1
+        if templateMisses >= Self.missesBeforeRest || !template.learn(p, start: start, end: end, places: places) {
+            template.forget()
+            templateMisses = 0
+            templateRest = Self.restRecords
+        }
+    }
+
+    /// Reads a record laid out as the template. False when it is not (or is not valid, or
+    /// misses a required field): the staging is then stale and the caller starts over.
+    private mutating func scanWithTemplate(_ p: UnsafePointer<UInt8>, start: Int, end: Int) -> Bool {
+        var s = JSONScanner(base: p, start: start, end: end)
+        for step in template.steps {
+            guard template.textMatches(step, p, at: s.pos, end: end) else { return false }
+            s.pos += step.textLength
+            do {
+                if step.field >= 0 {
+                    try scanField(step.field, &s)
+                } else {
+                    try s.skipValue(depth: 1, scratch: &scratch)
+                }
+            } catch {
+                return false
+            }
+        }
+        let tail = template.tail
+        guard end - s.pos == tail.textLength, template.textMatches(tail, p, at: s.pos, end: end) else { return false }
+        for f in requiredFields where stamp[f] != serial { return false }
+        return true
     }
 
     private func fail(
@@ -365,7 +444,8 @@ struct DecoderCore {
             DecodeFailure(kind: kind, field: field, detail: detail, position: position, offset: offset, record: record))
     }
 
-    private mutating func scanObject(_ s: inout JSONScanner) throws {
+    /// Scans the record's object; with `learn`, notes where each value lies in `places`.
+    private mutating func scanObject(_ s: inout JSONScanner, learn: Bool) throws {
         s.skipWhitespace()
         try s.expect(0x7B, "a JSON object")
         s.skipWhitespace()
@@ -378,11 +458,13 @@ struct DecoderCore {
                 s.skipWhitespace()
                 try s.expect(0x3A, "':'")
                 s.skipWhitespace()
+                let valueStart = s.pos
                 if field >= 0 {
                     try scanField(field, &s)
                 } else {
                     try s.skipValue(depth: 1, scratch: &scratch)
                 }
+                if learn { places.append(.init(start: valueStart, end: s.pos, field: field)) }
                 s.skipWhitespace()
                 guard s.pos < s.end else { throw JSONScanner.ScanError.syntax("unterminated object") }
                 let c = s.base[s.pos]

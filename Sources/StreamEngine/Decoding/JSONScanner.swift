@@ -68,8 +68,13 @@ struct JSONScanner {
             let highs: UInt64 = 0x8080_8080_8080_8080
             let q = w ^ (ones &* 0x22)
             let b = w ^ (ones &* 0x5C)
-            let hit = ((q &- ones) & ~q) | ((b &- ones) & ~b) | (w &- ones &* 0x20) & ~w
-            if hit & highs != 0 { break }
+            let hit = (((q &- ones) & ~q) | ((b &- ones) & ~b) | (w &- ones &* 0x20) & ~w) & highs
+            if hit != 0 {
+                // A borrow can mark bytes above a real hit, never below one: the lowest mark is
+                // the first quote, backslash or control byte (little-endian loads).
+                pos += hit.trailingZeroBitCount >> 3
+                break
+            }
             pos += 8
         }
         while pos < end {
