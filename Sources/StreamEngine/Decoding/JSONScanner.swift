@@ -248,7 +248,7 @@ struct JSONScanner {
         if isInteger {
             if negative, mantissa <= UInt64(Int64.max) + 1 {
                 let v = mantissa == UInt64(Int64.max) + 1 ? Int64.min : -Int64(mantissa)
-                return Number(isInteger: true, int: v, double: Double(v))
+                return Number(isInteger: true, int: v, double: mantissa == 0 ? -0.0 : Double(v))
             }
             if !negative, mantissa <= UInt64(Int64.max) {
                 return Number(isInteger: true, int: Int64(mantissa), double: Double(mantissa))
