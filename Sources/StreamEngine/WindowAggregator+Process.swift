@@ -50,8 +50,8 @@ extension WindowAggregator {
 
     private mutating func collectFinals(into outputs: inout [EngineOutput]) {
         guard !finals.isEmpty else { return }
-        outputs.append(.finalWindows(finals.map(\.row)))
-        finals.removeAll(keepingCapacity: true)
+        outputs.append(.finalWindows(finals))
+        finals = []
     }
 
     private mutating func aggregate(_ batch: ColumnBatch, partitionIndex p: Int, partition: Int32, late: inout [LateEvent]) {
@@ -143,47 +143,52 @@ extension WindowAggregator {
             store.dirty[Int(slot)] = false
             guard store.state[Int(slot)] == .emitted else { continue }
             store.revision[Int(slot)] += 1
-            finals.append((row(slot), store.group[Int(slot)]))
+            finals.append(row(slot))
             counters.corrections += 1
         }
         dirtySlots.removeAll(keepingCapacity: true)
     }
 
     /// Emits every open window whose end the watermark reached and purges retained ones.
+    /// Windows closing together are put in order first, as small keys, and their rows built
+    /// in that order: deterministic whatever the slot numbering (by end, start, then group id).
     mutating func sweep(watermark wm: Int64) {
-        let firstNew = finals.count
-        while let next = heap.minTime, next <= wm, let entry = heap.pop() {
-            let slot = entry.slot
-            let i = Int(slot)
-            guard store.generation[i] == entry.generation, store.state[i] != .free else { continue }
-            let end = store.end[i]
-            switch store.state[i] {
-            case .open:
-                if end > wm {
-                    heap.push(.init(time: end, slot: slot, generation: entry.generation))
+        while let next = heap.minTime, next <= wm {
+            closing.removeAll(keepingCapacity: true)
+            while let next = heap.minTime, next <= wm, let entry = heap.pop() {
+                let slot = entry.slot
+                let i = Int(slot)
+                guard store.generation[i] == entry.generation else { continue }
+                let end = store.end[i]
+                switch store.state[i] {
+                case .open:
+                    if end > wm {
+                        heap.push(.init(time: end, slot: slot, generation: entry.generation))
+                    } else {
+                        closing.append(ClosingWindow(end: end, start: store.start[i], group: store.group[i], slot: slot))
+                    }
+                case .emitted:
+                    if end &+ allowedLateness > wm {
+                        heap.push(.init(time: end &+ allowedLateness, slot: slot, generation: entry.generation))
+                    } else {
+                        remove(slot)
+                    }
+                case .free:
                     continue
                 }
-                finals.append((row(slot), store.group[i]))
+            }
+            closing.sort { ($0.end, $0.start, $0.group) < ($1.end, $1.start, $1.group) }
+            for window in closing {
+                finals.append(row(window.slot))
                 counters.finalWindows += 1
                 if allowedLateness > 0 {
-                    store.state[i] = .emitted
-                    heap.push(.init(time: end &+ allowedLateness, slot: slot, generation: entry.generation))
+                    // Kept for corrections; purged by this loop when the lateness has passed too.
+                    store.state[Int(window.slot)] = .emitted
+                    heap.push(.init(time: window.end &+ allowedLateness, slot: window.slot, generation: store.generation[Int(window.slot)]))
                 } else {
-                    remove(slot)
+                    remove(window.slot)
                 }
-            case .emitted:
-                if end &+ allowedLateness > wm {
-                    heap.push(.init(time: end &+ allowedLateness, slot: slot, generation: entry.generation))
-                } else {
-                    remove(slot)
-                }
-            case .free:
-                continue
             }
-        }
-        // Deterministic order whatever the slot numbering: by end, start, then group id.
-        finals[firstNew...].sort { a, b in
-            (a.row.windowEnd, a.row.windowStart, a.group) < (b.row.windowEnd, b.row.windowStart, b.group)
         }
     }
 

@@ -56,7 +56,9 @@ public struct WindowAggregator: Sendable {
     // Per-batch scratch, kept to reuse capacity.
     var pendingRows: [Int32] = []
     var pendingSlots: [Int32] = []
-    var finals: [(row: WindowRow, group: Int32)] = []
+    var finals: [WindowRow] = []
+    /// Windows the sweep in progress closes, before their rows are built.
+    var closing: [ClosingWindow] = []
     var dirtySlots: [Int32] = []
 
     public init(definition: PipelineDefinition) throws(StreamEngineError) {
@@ -144,4 +146,12 @@ public struct WindowAggregator: Sendable {
     }
 
     public var partitions: [WatermarkTracker.Partition] { watermark.partitions }
+}
+
+/// A window the watermark closed, as the key its row is ordered by.
+struct ClosingWindow {
+    var end: Int64
+    var start: Int64
+    var group: Int32
+    var slot: Int32
 }
