@@ -81,17 +81,4 @@ import Testing
         default: bytes.insert(contentsOf: Array(#""ts":7,"#.utf8), at: 1)
         }
     }
-
-    @Test func textComparisonAgreesWithBytesAtEveryLengthAndDifference() {
-        var rng = SplitMix64(seed: 9)
-        for n in 0...40 {
-            let a = (0..<n).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
-            #expect(a.withUnsafeBytes { x in a.withUnsafeBytes { y in RecordTemplate.equal(x.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, y.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, n) } })
-            for i in 0..<n {
-                var b = a
-                b[i] ^= UInt8(1 << (rng.next() % 8))
-                #expect(!a.withUnsafeBytes { x in b.withUnsafeBytes { y in RecordTemplate.equal(x.baseAddress!, y.baseAddress!, n) } }, "n \(n) at \(i)")
-            }
-        }
-    }
 }

@@ -41,12 +41,19 @@ struct ByteStringTable: Sendable {
             i += 8
         }
         if i < n {
-            var w: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < n {
-                w |= UInt64(p.load(fromByteOffset: i, as: UInt8.self)) << shift
-                shift += 8
-                i += 1
+            // The last n - i bytes as a little-endian word, read with whole loads: the
+            // Deduplicator checkpoints these hashes, so the value must not change.
+            let rest = n - i
+            let w: UInt64
+            if n >= 8 {
+                w = p.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) >> UInt64((8 - rest) * 8)
+            } else if n >= 4 {
+                w = UInt64(p.loadUnaligned(as: UInt32.self))
+                    | UInt64(p.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)) << UInt64((n - 4) * 8)
+            } else {
+                var bytes: UInt64 = 0
+                for k in 0..<n { bytes |= UInt64(p.load(fromByteOffset: k, as: UInt8.self)) << UInt64(k * 8) }
+                w = bytes
             }
             h = (h ^ w) &* 0x94D0_49BB_1331_11EB
         }
@@ -151,15 +158,25 @@ struct ByteStringTable: Sendable {
     func byteLength(at code: Int32) -> Int { Int(starts[Int(code) + 1] - starts[Int(code)]) }
 }
 
+/// Byte equality for short strings (keys, device ids, texts between JSON values): whole
+/// words, the last one overlapping the one before, instead of a loop over the tail bytes.
 @inline(__always)
 func memcmpBytes(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Bool {
-    var i = 0
-    while i + 8 <= n {
-        if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
-            return false
+    if n >= 8 {
+        var i = 0
+        while i + 8 < n {
+            if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+                return false
+            }
+            i += 8
         }
-        i += 8
+        return a.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == b.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
     }
+    if n >= 4 {
+        return a.loadUnaligned(as: UInt32.self) == b.loadUnaligned(as: UInt32.self)
+            && a.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self) == b.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+    }
+    var i = 0
     while i < n {
         if a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
         i += 1

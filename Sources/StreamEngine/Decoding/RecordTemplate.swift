@@ -64,33 +64,7 @@ struct RecordTemplate {
         guard end - pos >= step.textLength else { return false }
         return text.withUnsafeBytes { t in
             guard let base = t.baseAddress else { return step.textLength == 0 }
-            return Self.equal(base + step.textStart, UnsafeRawPointer(p + pos), step.textLength)
+            return memcmpBytes(base + step.textStart, UnsafeRawPointer(p + pos), step.textLength)
         }
-    }
-
-    /// Byte equality for the short texts between values: whole words, the last one
-    /// overlapping the one before, instead of a loop over the tail bytes.
-    @inline(__always)
-    static func equal(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Bool {
-        if n >= 8 {
-            var i = 0
-            while i + 8 < n {
-                if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
-                    return false
-                }
-                i += 8
-            }
-            return a.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == b.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
-        }
-        if n >= 4 {
-            return a.loadUnaligned(as: UInt32.self) == b.loadUnaligned(as: UInt32.self)
-                && a.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self) == b.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
-        }
-        var i = 0
-        while i < n {
-            if a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
-            i += 1
-        }
-        return true
     }
 }
