@@ -78,7 +78,19 @@ extension WindowAggregator {
             lastSlotOfGroup.append(-1)
             sessionHead.append(-1)
             sessionFloor.append(.min)
+            keyValuesOfGroup.append([])
         }
+    }
+
+    /// `keyValues(g)`, made once per group and shared by all its rows: a group's key never
+    /// changes, and a final row per window is the engine's main output.
+    mutating func sharedKeyValues(_ g: Int32) -> [Value] {
+        let i = Int(g)
+        if keyValuesOfGroup[i].isEmpty, !groupFields.isEmpty {
+            keyValuesOfGroup[i] = keyValues(g)
+            sharedKeyBytes += 32 + groupFields.count * MemoryLayout<Value>.stride
+        }
+        return keyValuesOfGroup[i]
     }
 
     /// The group-by values of a group, for output rows and late events.

@@ -6,5 +6,6 @@ extension WindowAggregator {
     public var stateBytes: Int {
         store.allocatedBytes + index.allocatedBytes + heap.allocatedBytes + groups.allocatedBytes
             + strings.allocatedBytes + (lastSlotOfGroup.capacity + sessionHead.capacity) * 4 + sessionFloor.capacity * 8
+            + keyValuesOfGroup.capacity * MemoryLayout<[Value]>.stride + sharedKeyBytes
     }
 }

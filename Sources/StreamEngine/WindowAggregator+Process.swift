@@ -143,7 +143,9 @@ extension WindowAggregator {
             store.dirty[Int(slot)] = false
             guard store.state[Int(slot)] == .emitted else { continue }
             store.revision[Int(slot)] += 1
-            finals.append(row(slot))
+            // Keys first: a mutating call inside `row(…)`'s arguments would copy the operator.
+            let keys = sharedKeyValues(store.group[Int(slot)])
+            finals.append(row(slot, keys: keys))
             counters.corrections += 1
         }
         dirtySlots.removeAll(keepingCapacity: true)
@@ -179,7 +181,8 @@ extension WindowAggregator {
             }
             closing.sort { ($0.end, $0.start, $0.group) < ($1.end, $1.start, $1.group) }
             for window in closing {
-                finals.append(row(window.slot))
+                let keys = sharedKeyValues(window.group)
+                finals.append(row(window.slot, keys: keys))
                 counters.finalWindows += 1
                 if allowedLateness > 0 {
                     // Kept for corrections; purged by this loop when the lateness has passed too.
@@ -205,13 +208,16 @@ extension WindowAggregator {
     }
 
     @inline(__always)
-    func row(_ slot: Int32) -> WindowRow {
+    func row(_ slot: Int32) -> WindowRow { row(slot, keys: keyValues(store.group[Int(slot)])) }
+
+    @inline(__always)
+    func row(_ slot: Int32, keys: [Value]) -> WindowRow {
         let i = Int(slot)
         // A closure naming `strings` would capture (copy) the whole operator, on every row.
         let strings = self.strings
         return WindowRow(
             windowStart: Timestamp(milliseconds: store.start[i]), windowEnd: Timestamp(milliseconds: store.end[i]),
-            keys: keyValues(store.group[i]),
+            keys: keys,
             values: store.values(slot, fieldTypes: fieldTypes) { strings.string(at: Int32(truncatingIfNeeded: $0)) },
             revision: Int(store.revision[i]))
     }

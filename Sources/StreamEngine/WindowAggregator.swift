@@ -46,6 +46,10 @@ public struct WindowAggregator: Sendable {
     var sessionHead: [Int32] = []
     /// Per group: end of its last closed session; earlier events are late.
     var sessionFloor: [Int64] = []
+    /// Per group: its key values once a row has needed them (see `sharedKeyValues`), and
+    /// the bytes those arrays hold.
+    var keyValuesOfGroup: [[Value]] = []
+    var sharedKeyBytes = 0
     public internal(set) var counters = EngineCounters()
     /// The checkpoint epoch this state belongs to; set by the owner when it checkpoints.
     public var epoch: UInt64 = 0
