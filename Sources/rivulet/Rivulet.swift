@@ -19,6 +19,7 @@ struct Rivulet: AsyncParsableCommand {
 
     /// Parses, runs, and maps every error to clear lines and DESIGN §1's exit codes.
     static func main() async {
+        AllocatorTuning.apply()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
