@@ -4,16 +4,19 @@ import Glibc
 
 /// glibc's allocator, set for a process that reads and decodes megabyte chunks all day.
 ///
-/// By default glibc serves each allocation above its mmap threshold with a fresh mapping and
-/// unmaps it on free; the threshold adapts, but not to a pipeline's pattern: a ~1 MiB log
-/// read and a batch source of about that size per chunk, allocated on one thread and freed
-/// on another. Measured on the embedded-log engine path (one thread, 2M events): page
-/// faults and zeroing took ~8% of the CPU and it ran at 1.8-2.2M events/s in most runs,
-/// against 3.3-3.6M in every run with these two settings. Buffers over 4 MiB (whole-file
-/// reads) are still mapped and returned on free, and an arena gives back free memory at its
-/// top once there is more than 64 MiB of it.
+/// By default glibc maps each allocation above its mmap threshold afresh and unmaps it on
+/// free; the threshold starts at 128 KiB and rises only as mapped blocks are freed, and the
+/// trim threshold follows it. A pipeline allocates a ~1 MiB log read and a batch source of
+/// about that size per chunk, and the Kafka consumer a buffer per Fetch response of several
+/// MiB, on one thread, freed on another. Measured (release build, this 2-core VM):
+/// embedded-log engine path, one thread, 1.8-2.2M events/s in most runs with page faults
+/// and zeroing at ~8% of CPU, 2.3-3.5M with these settings; `rivulet bench broker` client
+/// consume of 512-byte records 1.12M msg/s at 0.52 CPU-s per million, 1.23M at 0.44. A 4 MiB
+/// threshold helped the log path as much but mapped every Fetch buffer (0.82M at 0.9). 32 MiB
+/// is the highest value glibc's own adjustment would reach; an arena gives back free memory
+/// at its top once there is more than 64 MiB of it.
 public enum AllocatorTuning {
-    public static let mmapThreshold: Int32 = 4 << 20
+    public static let mmapThreshold: Int32 = 32 << 20
     public static let trimThreshold: Int32 = 64 << 20
 
     /// Sets both; false when the allocator is not glibc's or refused a setting.
