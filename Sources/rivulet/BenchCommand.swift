@@ -105,6 +105,8 @@ extension BenchCommand {
         progress("seed 000 from memory, one thread")
         let oneThread = try await EngineBenchmark.seed000(events: events)
         report.add("seed000_one_thread_events_per_s", oneThread.eventsPerSecond, "events/s")
+        report.add("seed000_one_thread_decode_ns_per_event", oneThread.decodeNanosecondsPerEvent ?? 0, "ns")
+        report.add("seed000_one_thread_operator_ns_per_event", oneThread.operatorNanosecondsPerEvent ?? 0, "ns")
 
         progress("seed 000 from the embedded log")
         var fromLog = EngineLogBenchmark(directory: config.dataDir + "/bench-engine-log")

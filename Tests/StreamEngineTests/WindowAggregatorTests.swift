@@ -242,6 +242,12 @@ import Testing
         #expect(result.deadLetters == 0)
         #expect(result.finalWindows > 0)
         #expect(result.eventsPerSecond > 0)
+        // One thread: the time splits into decoding and the operator, and the parts add up.
+        let decode = try #require(result.decodeNanosecondsPerEvent)
+        let op = try #require(result.operatorNanosecondsPerEvent)
+        #expect(decode > 0 && op > 0)
+        #expect((decode + op) * Double(result.events) <= result.seconds * 1e9 * 1.001)
+        #expect(try await EngineBenchmark.seed000(events: 2_000, devices: 5, decodeWorkers: 1).decodeNanosecondsPerEvent == nil)
     }
 
     /// Decoding on other threads hands the aggregator the same batches in the same order:

@@ -15,6 +15,10 @@ public enum EngineBenchmark {
         /// CPU time of the process during the timed part, so that "per core" stays meaningful on a busy machine.
         public var cpuSeconds: Double
         public var finalWindows: Int
+        /// On one thread only (nil otherwise): the timed part split into JSON decoding and
+        /// the operator (window, aggregate, final rows), per event.
+        public var decodeNanosecondsPerEvent: Double?
+        public var operatorNanosecondsPerEvent: Double?
         public var lateEvents: Int64
         public var deadLetters: Int64
         public var eventsPerSecond: Double { seconds > 0 ? Double(events) / seconds : 0 }
@@ -46,13 +50,21 @@ public enum EngineBenchmark {
         let clock = ContinuousClock()
         let start = clock.now
         let cpuStart = processCPUSeconds()
+        var split: (decode: Duration, operator: Duration)?
         if decodeWorkers <= 0 {
             let decoder = JSONBatchDecoder(schema: schema)
+            var decoding = Duration.zero
+            var operating = Duration.zero
             for (i, chunk) in chunks.enumerated() {
+                let t0 = clock.now
                 var batch = template.emptyCopy()
                 decoder.decode(lines: chunk, firstOffset: Int64(i * batchSize), into: &batch)
+                let t1 = clock.now
                 aggregate(batch, i)
+                decoding += t0.duration(to: t1)
+                operating += t1.duration(to: clock.now)
             }
+            split = (decoding, operating)
         } else {
             let pool = OrderedWorkPool<(lines: [UInt8], firstOffset: Int64), ColumnBatch, JSONBatchDecoder>(
                 workers: decodeWorkers, makeScratch: { JSONBatchDecoder(schema: schema) }
@@ -75,8 +87,10 @@ public enum EngineBenchmark {
         let elapsed = start.duration(to: clock.now)
         let cpu = processCPUSeconds() - cpuStart
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        func perEvent(_ d: Duration) -> Double { Double(d.nanoseconds) / Double(max(1, events)) }
         return Result(
             events: events, inputBytes: chunks.reduce(0) { $0 + $1.count }, seconds: seconds, cpuSeconds: cpu, finalWindows: finals,
+            decodeNanosecondsPerEvent: split.map { perEvent($0.decode) }, operatorNanosecondsPerEvent: split.map { perEvent($0.operator) },
             lateEvents: aggregator.counters.lateEvents, deadLetters: aggregator.counters.deadLetters)
     }
 
